@@ -1,0 +1,3 @@
+from wres_cli.cli import main
+
+main()

@@ -1,0 +1,593 @@
+"""``wres.toml``: finding it, validating it strictly, and the reporting period.
+
+The config is checked in full before anything else runs, and every problem is
+reported at once with the dotted key it concerns, so a user fixes the file in
+one pass. This module imports only the standard library (and ``contract``),
+because the CLI loads it before any command runs and must start fast.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from wres_cli.contract import EXTRACTS
+from wres_cli.errors import ConfigError, UsageError
+
+CONFIG_NAME = "wres.toml"
+
+STANDARDS = ("social-care", "nhs")
+CHINESE_CHOICES = ("asian", "other")
+DELIMITERS = (",", ";", "\t", "|")
+POPULATION_GROUPS = ("white", "asian", "black", "mixed", "other")
+#: Shares given for all five groups may miss 1 by this much (published shares are rounded).
+POPULATION_TOLERANCE = 0.005
+LABEL_GROUPS = ("minority", "white", "asian", "black", "mixed", "other", "unknown")
+DEFAULT_LABELS = {
+    "minority": "Minority ethnic",
+    "white": "White",
+    "asian": "Asian",
+    "black": "Black",
+    "mixed": "Mixed",
+    "other": "Other",
+    "unknown": "Unknown",
+}
+#: NHS WRES publications say "BME" where the social care WRES says "minority ethnic".
+NHS_MINORITY_LABEL = "BME"
+
+#: The keys of each fixed table ("" is the top level). ``columns``, ``files`` and
+#: ``ethnicity`` have keys that depend on the contract or are free; see ``ALL_KEYS``.
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
+         "ethnicity", "classification", "suppression", "labels"),
+    "period": ("start", "end"),
+    "grades": ("order", "senior"),
+    "population": POPULATION_GROUPS,
+    "files.<extract>": ("sheet", "encoding", "delimiter"),
+    "classification": ("chinese",),
+    "suppression": ("threshold",),
+    "labels": LABEL_GROUPS,
+}
+
+#: Every key a user can write, dotted; ``<...>`` stands for a name the user chooses.
+ALL_KEYS: tuple[str, ...] = (
+    "organisation", "standard", "period.start", "period.end", "grades.order", "grades.senior",
+    *(f"population.{g}" for g in POPULATION_GROUPS),
+    "columns.<extract>.<column>",
+    *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
+    "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
+    *(f"labels.{g}" for g in LABEL_GROUPS),
+)
+
+# Encodings offered as "did you mean" when an encoding name is not recognised.
+_COMMON_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "ascii")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class FileHints:
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Config:
+    organisation: str | None = None
+    standard: str = "social-care"
+    period_start: date | None = None
+    period_end: date | None = None
+    grades_order: tuple[str, ...] | None = None
+    grades_senior: tuple[str, ...] | None = None
+    population: dict[str, float] | None = None
+    #: extract -> canonical column -> header in the HR extract
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, FileHints] = field(default_factory=dict)
+    #: extra raw ethnicity value -> ONS 2021 category code or broad group code
+    ethnicity: dict[str, str] = field(default_factory=dict)
+    chinese: str = "asian"
+    suppression_threshold: int = 10
+    #: only the labels the user set; ``label()`` fills in the defaults
+    labels: dict[str, str] = field(default_factory=dict)
+    #: the file this config was read from, if any
+    source: Path | None = None
+
+    def label(self, group: str) -> str:
+        """Display text for a broad group code (``KeyError`` for an unknown code)."""
+        if group in self.labels:
+            return self.labels[group]
+        if group == "minority" and self.standard == "nhs":
+            return NHS_MINORITY_LABEL
+        return DEFAULT_LABELS[group]
+
+    def all_labels(self) -> dict[str, str]:
+        """Every group's display text, defaults applied, in output order."""
+        return {group: self.label(group) for group in LABEL_GROUPS}
+
+    def file_hints(self, extract: str) -> FileHints:
+        return self.files.get(extract, FileHints())
+
+    def column_map(self, extract: str) -> dict[str, str]:
+        """Canonical column -> header in the HR extract, for the columns the user mapped."""
+        return self.columns.get(extract, {})
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def find_config(data_dir: Path | None, explicit: Path | None = None,
+                cwd: Path | None = None) -> Path | None:
+    """The config to use: ``--config`` if given, else ``DATA/wres.toml``, else
+    ``CWD/wres.toml``, else None (defaults)."""
+    if explicit is not None:
+        if not explicit.exists():
+            raise UsageError(f"config file {explicit} does not exist")
+        if not explicit.is_file():
+            raise UsageError(f"config file {explicit} is not a file")
+        return explicit
+    folders = [data_dir] if data_dir is not None else []
+    folders.append(cwd if cwd is not None else Path.cwd())
+    for folder in folders:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate a config file; None gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        # utf-8-sig: Windows editors often save a byte-order mark, which TOML itself rejects.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+            "save it as UTF-8"
+        ) from None
+    return parse_config(text, source=path)
+
+
+def parse_config(text: str, source: Path | None = None) -> Config:
+    """Validate TOML text as a config; every problem found is in one ``ConfigError``."""
+    where = str(source) if source is not None else "the config"
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_message(where, exc)) from None
+    checker = _Checker(where)
+    values = _read_document(data, checker)
+    checker.raise_if_any()
+    return Config(**values, source=source)
+
+
+def _syntax_message(where: str, exc: tomllib.TOMLDecodeError) -> str:
+    message = f"{where} is not valid TOML: {exc}"
+    # The likeliest cause for someone new to TOML is a value without quotes.
+    if str(exc).startswith("Invalid value"):
+        message += (' (text must be in double quotes, e.g. organisation = "Northmoor"; '
+                    "dates are written 2025-04-01, numbers 0.5)")
+    return message
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _dotted(parts: Iterable[str]) -> str:
+    """A key path as TOML would write it, quoting parts that are not bare keys."""
+    return ".".join(p if _BARE_KEY.fullmatch(p) else json.dumps(p, ensure_ascii=False)
+                    for p in parts)
+
+
+# Checked in this order: bool before int (bool is an int), datetime before date.
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "true/false"), (str, "text"), (int, "an integer"), (float, "a number"),
+    (datetime, "a date-time"), (date, "a date"), (time, "a time"),
+)
+
+
+def _describe(value: Any) -> str:
+    """What a wrong value is, for 'must be X, not <this>'."""
+    if isinstance(value, list):
+        return "a list"
+    kind = next((name for cls, name in _KINDS if isinstance(value, cls)), None)
+    if kind is None:
+        return "a table"
+    if isinstance(value, bool):
+        shown = str(value).lower()
+    elif isinstance(value, str):
+        shown = json.dumps(value, ensure_ascii=False)
+    else:
+        shown = str(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} ({shown})"
+
+
+def _close(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate, ignoring case (HR people write Staff_ID for staff_id)."""
+    by_lower = {c.lower(): c for c in candidates}
+    found = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
+    return by_lower[found[0]] if found else None
+
+
+class _Checker:
+    """Collects every problem in a config, each naming its dotted key."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.errors: list[str] = []
+
+    def fail(self, path: tuple[str, ...], problem: str) -> None:
+        self.errors.append(f"'{_dotted(path)}' in {self.where} {problem}")
+
+    def wrong(self, path: tuple[str, ...], expected: str, value: Any) -> None:
+        self.fail(path, f"must be {expected}, not {_describe(value)}")
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise ConfigError(self.errors[0])
+        if self.errors:
+            lines = "\n".join(f"  - {e}" for e in self.errors)
+            raise ConfigError(f"{self.where} has {len(self.errors)} problems:\n{lines}")
+
+    def unknown_keys(self, path: tuple[str, ...], table: Mapping[str, Any],
+                     allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for key in table:
+            if key not in allowed:
+                self.errors.append(self._unknown_message((*path, key), allowed))
+
+    def _unknown_message(self, full: tuple[str, ...], allowed: tuple[str, ...]) -> str:
+        message = f"unknown key '{_dotted(full)}' in {self.where}"
+        close = _close(full[-1], allowed)
+        if close is not None:
+            return message + f" (did you mean '{_dotted((*full[:-1], close))}'?)"
+        # Only fixed tables: a misspelt column name is not a misplaced 'period.start'.
+        elsewhere = None if full[0] in ("columns", "files") else _known_elsewhere(full)
+        if elsewhere is not None:
+            message += f" (did you mean '{elsewhere}'?"
+            if "." not in elsewhere:
+                # The classic TOML slip: a top-level key written below a [table] header.
+                message += " Top-level keys must come before the first [table] header."
+            message += ")"
+        return message
+
+    # Each reader returns the checked value, or None after recording a problem.
+
+    def table(self, path: tuple[str, ...], value: Any) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.wrong(path, "a table", value)
+        return None
+
+    def text(self, path: tuple[str, ...], value: Any) -> str | None:
+        if not isinstance(value, str):
+            self.wrong(path, "text in double quotes", value)
+            return None
+        if not value.strip():
+            self.fail(path, "must not be blank")
+            return None
+        return value
+
+    def choice(self, path: tuple[str, ...], value: Any, choices: tuple[str, ...]) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return value
+        options = " or ".join(json.dumps(c) for c in choices)
+        self.fail(path, f"must be {options}, not {_describe(value)}")
+        return None
+
+    def iso_date(self, path: tuple[str, ...], value: Any) -> date | None:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(path, f"is not a real date: {json.dumps(value)}")
+                return None
+        self.wrong(path, "a date such as 2025-04-01", value)
+        return None
+
+    def share(self, path: tuple[str, ...], value: Any) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.wrong(path, "a number between 0 and 1", value)
+            return None
+        if not 0 <= value <= 1:  # also rejects nan
+            self.fail(path, f"must be between 0 and 1, not {value}")
+            return None
+        return float(value)
+
+    def text_list(self, path: tuple[str, ...], value: Any) -> tuple[str, ...] | None:
+        expected = 'a list of text, e.g. ["G1", "G2"]'
+        if not isinstance(value, list):
+            self.wrong(path, expected, value)
+            return None
+        bad = [v for v in value if not isinstance(v, str)]
+        if bad:
+            self.fail(path, f"must be {expected}; it holds {_describe(bad[0])}")
+            return None
+        if any(not v.strip() for v in value):
+            self.fail(path, "must not hold blank text")
+            return None
+        return tuple(value)
+
+    def encoding(self, path: tuple[str, ...], value: Any) -> str | None:
+        name = self.text(path, value)
+        if name is None:
+            return None
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            close = _close(name, _COMMON_ENCODINGS)
+            hint = f' (did you mean "{close}"?)' if close else ' (e.g. "utf-8" or "cp1252")'
+            self.fail(path, f"is not an encoding Python knows: {json.dumps(name)}{hint}")
+            return None
+        return name
+
+    def delimiter(self, path: tuple[str, ...], value: Any) -> str | None:
+        if isinstance(value, str) and value in DELIMITERS:
+            return value
+        self.fail(path, f'must be ",", ";", "\\t" (tab) or "|", not {_describe(value)}')
+        return None
+
+
+def _known_elsewhere(full: tuple[str, ...]) -> str | None:
+    """A fixed key with the same last part in another table (``threshold`` ->
+    ``suppression.threshold``), for keys written under the wrong header."""
+    leaf = full[-1]
+    matches = [k for k in ALL_KEYS if "<" not in k and k.split(".")[-1] == leaf
+               and k != _dotted(full)]
+    return matches[0] if len(matches) == 1 else None
+
+
+# --------------------------------------------------------------------------- sections
+
+_Section = Callable[[dict[str, Any], _Checker], dict[str, Any]]
+
+
+def _read_document(data: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys((), data, TABLE_KEYS[""])
+    values: dict[str, Any] = {}
+    if "organisation" in data:
+        values["organisation"] = ck.text(("organisation",), data["organisation"])
+    if "standard" in data:
+        values["standard"] = ck.choice(("standard",), data["standard"], STANDARDS)
+    for name, reader in _SECTIONS.items():
+        if name in data:
+            table = ck.table((name,), data[name])
+            if table is not None:
+                values.update(reader(table, ck))
+    # A value that failed its check is None; leave the default in its place.
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _read_period(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("period",), table, TABLE_KEYS["period"])
+    start = ck.iso_date(("period", "start"), table["start"]) if "start" in table else None
+    end = ck.iso_date(("period", "end"), table["end"]) if "end" in table else None
+    if start is not None and end is not None and end < start:
+        ck.errors.append(_config_end_before_start(start, end, ck.where))
+    return {"period_start": start, "period_end": end}
+
+
+def _read_grades(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("grades",), table, TABLE_KEYS["grades"])
+    order = senior = None
+    if "order" in table:
+        order = _grade_order(table["order"], ck)
+    if "senior" in table:
+        senior = ck.text_list(("grades", "senior"), table["senior"])
+    if order is not None and senior is not None:
+        missing = [g for g in senior if g not in order]
+        if missing:
+            listed = ", ".join(json.dumps(g) for g in missing)
+            ck.fail(("grades", "senior"), f"lists {listed}, not in 'grades.order'")
+    return {"grades_order": order, "grades_senior": senior}
+
+
+def _grade_order(value: Any, ck: _Checker) -> tuple[str, ...] | None:
+    order = ck.text_list(("grades", "order"), value)
+    if order is None:
+        return None
+    if not order:
+        # An empty order would make every grade in the data invalid.
+        ck.fail(("grades", "order"), "must list at least one grade")
+        return None
+    repeated = sorted({g for g in order if order.count(g) > 1}, key=order.index)
+    if repeated:
+        listed = ", ".join(json.dumps(g) for g in repeated)
+        ck.fail(("grades", "order"), f"lists {listed} more than once")
+        return None
+    return order
+
+
+def _read_population(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("population",), table, POPULATION_GROUPS)
+    shares = {g: ck.share(("population", g), table[g]) for g in POPULATION_GROUPS if g in table}
+    checked = {g: s for g, s in shares.items() if s is not None}
+    if len(checked) == len(POPULATION_GROUPS):
+        total = sum(checked.values())
+        if abs(total - 1) > POPULATION_TOLERANCE:
+            ck.errors.append(f"the five 'population' shares in {ck.where} add up to "
+                             f"{total:.3f}; they must add up to 1 (within "
+                             f"{POPULATION_TOLERANCE})")
+    if len(checked) < len(shares):
+        return {}
+    return {"population": checked}
+
+
+def _read_columns(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("columns",), table, EXTRACTS)
+    columns: dict[str, dict[str, str]] = {}
+    for extract in EXTRACTS:
+        mapping = ck.table(("columns", extract), table[extract]) if extract in table else None
+        if mapping is None:
+            continue
+        canonical = EXTRACTS[extract].column_names
+        ck.unknown_keys(("columns", extract), mapping, canonical)
+        headers = {c: ck.text(("columns", extract, c), mapping[c])
+                   for c in canonical if c in mapping}
+        columns[extract] = {c: h for c, h in headers.items() if h is not None}
+    return {"columns": columns}
+
+
+def _read_files(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("files",), table, EXTRACTS)
+    files: dict[str, FileHints] = {}
+    for extract in EXTRACTS:
+        hints = ck.table(("files", extract), table[extract]) if extract in table else None
+        if hints is not None:
+            files[extract] = _file_hints(extract, hints, ck)
+    return {"files": files}
+
+
+def _file_hints(extract: str, hints: dict[str, Any], ck: _Checker) -> FileHints:
+    path = ("files", extract)
+    ck.unknown_keys(path, hints, TABLE_KEYS["files.<extract>"])
+    readers = {"sheet": ck.text, "encoding": ck.encoding, "delimiter": ck.delimiter}
+    checked = {key: read((*path, key), hints[key]) for key, read in readers.items()
+               if key in hints}
+    return FileHints(**checked)
+
+
+def _read_ethnicity(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    # Keys are the HR system's own values, so any key goes; the targets are
+    # checked against the classification table by the ethnicity module.
+    mapping: dict[str, str] = {}
+    for raw, target in table.items():
+        path = ("ethnicity", raw)
+        if isinstance(target, dict):
+            ck.fail(path, "must be text, not a table (put a raw value that contains a dot "
+                          'in double quotes: "Other.Kurdish" = "other")')
+            continue
+        checked = ck.text(path, target)
+        if checked is not None:
+            mapping[raw] = checked
+    return {"ethnicity": mapping}
+
+
+def _read_classification(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("classification",), table, TABLE_KEYS["classification"])
+    if "chinese" not in table:
+        return {}
+    return {"chinese": ck.choice(("classification", "chinese"), table["chinese"],
+                                 CHINESE_CHOICES)}
+
+
+def _read_suppression(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("suppression",), table, TABLE_KEYS["suppression"])
+    if "threshold" not in table:
+        return {}
+    value, path = table["threshold"], ("suppression", "threshold")
+    # bool is a subclass of int in Python; `threshold = true` is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        ck.wrong(path, "a whole number such as 10", value)
+        return {}
+    if value < 1:
+        ck.fail(path, f"must be at least 1, not {value}")
+        return {}
+    return {"suppression_threshold": value}
+
+
+def _read_labels(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("labels",), table, LABEL_GROUPS)
+    labels = {g: ck.text(("labels", g), table[g]) for g in LABEL_GROUPS if g in table}
+    return {"labels": {g: text for g, text in labels.items() if text is not None}}
+
+
+_SECTIONS: dict[str, _Section] = {
+    "period": _read_period,
+    "grades": _read_grades,
+    "population": _read_population,
+    "columns": _read_columns,
+    "files": _read_files,
+    "ethnicity": _read_ethnicity,
+    "classification": _read_classification,
+    "suppression": _read_suppression,
+    "labels": _read_labels,
+}
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _one_year_on(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier); 29 February becomes 1 March, so
+    that a year never holds the same calendar day twice."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def twelve_months_ending(end: date) -> Period:
+    """The 12 months ending on ``end`` (inclusive): they start the day after
+    ``end``, one year earlier."""
+    return Period(_one_year_on(end + timedelta(days=1), -1), end)
+
+
+def twelve_months_from(start: date) -> Period:
+    """The 12 months starting on ``start``: they end the day before its anniversary."""
+    return Period(start, _one_year_on(start, 1) - timedelta(days=1))
+
+
+def default_period(today: date) -> Period:
+    """The 12 months to the most recent 31 March on or before ``today`` (the
+    financial year both WRES publications report on)."""
+    year = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
+    return twelve_months_ending(date(year, 3, 31))
+
+
+def resolve_period(config: Config, start: date | None = None, end: date | None = None, *,
+                   today: date) -> Period:
+    """The period to report on: flags over config over the default.
+
+    Flags are taken as a pair: ``--period-end`` alone means the 12 months ending
+    then, even when the config gives a start, so a rolling job needs one flag.
+    """
+    if start is not None or end is not None:
+        return _from_bounds(start, end, lambda s, e: UsageError(
+            f"--period-end {e.isoformat()} is before --period-start {s.isoformat()}"))
+    if config.period_start is not None or config.period_end is not None:
+        where = str(config.source) if config.source is not None else "the config"
+        return _from_bounds(config.period_start, config.period_end,
+                            lambda s, e: ConfigError(_config_end_before_start(s, e, where)))
+    return default_period(today)
+
+
+def _config_end_before_start(start: date, end: date, where: str) -> str:
+    return (f"'period.end' ({end.isoformat()}) is before 'period.start' "
+            f"({start.isoformat()}) in {where}")
+
+
+def _from_bounds(start: date | None, end: date | None,
+                 error: Callable[[date, date], Exception]) -> Period:
+    if start is not None and end is not None:
+        if end < start:
+            raise error(start, end)
+        return Period(start, end)
+    if end is not None:
+        return twelve_months_ending(end)
+    assert start is not None
+    return twelve_months_from(start)

@@ -1,0 +1,149 @@
+"""The input contract (contracts.md section 1) as data: which extracts exist,
+their canonical columns, what kind of value each holds and which are required.
+
+Readers parse by ``kind``; schemas check ``required`` and ``unique``. Nothing
+else should hard-code a column list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["id", "text", "ethnicity", "date", "boolean"]
+
+#: How a blank boolean is read: "false" (counted in data quality), "missing"
+#: (survey: not answered) or "error" (board voting/executive).
+BlankBoolean = Literal["false", "missing", "error"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool = False
+    unique: bool = False
+    blank_boolean: BlankBoolean = "missing"
+
+
+@dataclass(frozen=True)
+class ExtractSpec:
+    name: str
+    one_row_per: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def id_column(self) -> str:
+        return self.columns[0].name
+
+
+def _id(name: str) -> Column:
+    return Column(name, "id", required=True, unique=True)
+
+
+def _flag(name: str, blank: BlankBoolean = "false", required: bool = False) -> Column:
+    return Column(name, "boolean", required=required, blank_boolean=blank)
+
+
+_BREAKDOWNS = (Column("staff_group", "text"), Column("service", "text"),
+               Column("organisation", "text"))
+
+EXTRACTS: dict[str, ExtractSpec] = {
+    spec.name: spec
+    for spec in (
+        ExtractSpec("workforce", "person employed at any time in the period", (
+            _id("staff_id"),
+            Column("ethnicity", "ethnicity", required=True),
+            Column("grade", "text", required=True),
+            Column("start_date", "date", required=True),
+            Column("end_date", "date"),
+            *_BREAKDOWNS,
+            _flag("registered_professional"),
+            _flag("senior_manager"),
+        )),
+        ExtractSpec("recruitment", "application", (
+            _id("application_id"),
+            Column("ethnicity", "ethnicity", required=True),
+            _flag("shortlisted", required=True),
+            _flag("appointed", required=True),
+            Column("application_date", "date", required=True),
+            Column("vacancy_grade", "text"),
+            *_BREAKDOWNS,
+        )),
+        ExtractSpec("disciplinary", "formal disciplinary case", (
+            _id("case_id"),
+            Column("staff_id", "id", required=True),
+            Column("start_date", "date", required=True),
+        )),
+        ExtractSpec("fitness_to_practise", "referral to a professional regulator", (
+            _id("referral_id"),
+            Column("staff_id", "id", required=True),
+            Column("referral_date", "date", required=True),
+        )),
+        ExtractSpec("training", "non-mandatory CPD record", (
+            _id("record_id"),
+            Column("staff_id", "id", required=True),
+            Column("date", "date", required=True),
+            Column("course", "text"),
+        )),
+        ExtractSpec("survey", "staff survey respondent", (
+            _id("respondent_id"),
+            Column("ethnicity", "ethnicity", required=True),
+            _flag("harassment_public", "missing"),
+            _flag("harassment_colleagues", "missing"),
+            _flag("harassment_managers", "missing"),
+            _flag("equal_opportunities", "missing"),
+            _flag("discrimination", "missing"),
+            Column("grade", "text"),
+            *_BREAKDOWNS,
+        )),
+        ExtractSpec("board", "board member (NHS)", (
+            _id("member_id"),
+            Column("ethnicity", "ethnicity", required=True),
+            _flag("voting", "error", required=True),
+            _flag("executive", "error", required=True),
+        )),
+    )
+}
+
+#: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
+EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training")
+
+FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+#: Broad group codes, in output order (contracts section 3).
+GROUP_ORDER = ("white", "minority", "asian", "black", "mixed", "other", "unknown")
+BROAD_GROUPS = ("white", "asian", "black", "mixed", "other", "unknown")
+MINORITY_GROUPS = ("asian", "black", "mixed", "other")
+
+#: Columns of a result row, in order (contracts section 3).
+RESULT_COLUMNS = (
+    "organisation", "period_start", "period_end", "standard", "indicator", "measure",
+    "breakdown", "level", "group", "reference", "numerator", "denominator", "value",
+    "ci_low", "ci_high", "p_value", "assessment", "significant", "suppressed", "note",
+)
+
+#: Columns of counts.csv (contracts section 3).
+COUNT_COLUMNS = (
+    "organisation", "period_start", "period_end", "standard", "indicator", "breakdown",
+    "level", "group", "population", "events",
+)
+
+INDICATOR_ORDER = ("1", "2", "3", "4", "5", "6", "7", "7a", "7b", "8", "9", "9a", "9b")
+MEASURE_ORDER = ("share", "rate", "relative_likelihood", "difference")
+BREAKDOWN_ORDER = ("overall", "grade", "staff_group", "service", "organisation", "seniority",
+                   "board")

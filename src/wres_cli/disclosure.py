@@ -1,0 +1,337 @@
+"""The small-number rule (methodology.md section 5): withhold small cells, and
+enough other cells that a withheld count cannot be worked out by subtraction.
+
+Three steps, in order:
+
+1. **Primary.** A ``share`` or ``rate`` row whose numerator or denominator is
+   small (``1 <= c < threshold``) is withheld.
+2. **Secondary.** Rows that add up form sets (the total is one of the members).
+   While some set has exactly one withheld member, the not-yet-withheld member
+   with the smallest numerator (the total only when nothing else is left) is
+   withheld too.
+3. **Derived.** A relative likelihood or difference built on a withheld row is
+   withheld.
+
+Everything works on whole columns: rows are found by name through one hash
+index, sets are a table of (set, row) memberships, and each round of step 2 is
+one ``bincount`` over that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from wres_cli.contract import GROUP_ORDER, MINORITY_GROUPS
+
+PRIMARY_NOTE = "fewer than {threshold}"
+SECONDARY_NOTE = "withheld so that a small count cannot be worked out by subtraction"
+DERIVED_NOTE = "built on a withheld figure"
+
+#: Columns that name one indicator of one organisation and period: sets and
+#: lookups never cross them (nor, for sets, the measure).
+_SCOPE = ["organisation", "period_start", "period_end", "standard", "indicator"]
+_COUNTED = ("share", "rate")
+_BLANKED = ("numerator", "denominator", "value", "ci_low", "ci_high", "p_value",
+            "significant")
+
+#: Breakdowns whose levels are not parts of a whole: senior managers are part of
+#: the workforce, board members are not staff; neither adds up to ``overall``.
+_NOT_ADDITIVE = frozenset({"seniority", "board"})
+
+#: ``staff_group+grade``: one level is ``<staff_group>+<grade>``.
+_COMPOUND_SEP = "+"
+
+#: Marks a source breakdown or level that is the difference row's own.
+SAME = "<same>"
+
+
+class DifferenceSource(NamedTuple):
+    """One share row (of the difference row's ``group``) a difference is built from."""
+
+    indicator: str
+    reference: str
+    breakdown: str
+    level: str
+
+
+#: What each difference row is built from (methodology section 1).
+DIFFERENCE_SOURCES: tuple[DifferenceSource, ...] = (
+    DifferenceSource("1", "workforce", SAME, SAME),          # share in the grade
+    DifferenceSource("1", "workforce", "overall", "all"),    # share of the whole workforce
+    DifferenceSource("9", "workforce", "seniority", "senior"),
+    DifferenceSource("9", "workforce", "seniority", "workforce"),
+    DifferenceSource("9", "population", "seniority", "senior"),  # population is config
+    DifferenceSource("9a", "workforce", "board", "voting"),
+    DifferenceSource("9a", "workforce", "board", "workforce"),
+    DifferenceSource("9b", "workforce", "board", "executive"),
+    DifferenceSource("9b", "workforce", "board", "workforce"),
+)
+
+
+def is_small(counts: ArrayLike, threshold: int) -> np.ndarray:
+    """True where ``1 <= count < threshold``. Zero is not small (a published 0
+    says nobody had the event); a missing count is not small either."""
+    values = pd.Series(counts, copy=False).astype("Float64").to_numpy(
+        dtype=float, na_value=np.nan)
+    return (values >= 1) & (values < threshold)
+
+
+def suppress_counts_mapping(
+    counts: Mapping[str, int], threshold: int | None
+) -> dict[str, int | None]:
+    """A data-quality table (e.g. unknown ethnicity values -> count) with each
+    small count replaced by None; unchanged when ``threshold`` is None."""
+    if threshold is None:
+        return dict(counts)
+    small = is_small(list(counts.values()), threshold)
+    return {key: None if hide else value
+            for (key, value), hide in zip(counts.items(), small, strict=True)}
+
+
+def suppress(results: pd.DataFrame, threshold: int | None = 10) -> pd.DataFrame:
+    """Result rows with small cells withheld; a new frame, same rows, order and
+    columns. ``threshold=None`` (``--no-suppress``) returns them unchanged.
+
+    Rows already marked ``suppressed`` stay withheld and count as withheld for
+    the sets, so suppressing twice changes nothing.
+    """
+    if threshold is None:
+        return results.copy()
+    frame = results.reset_index(drop=True)
+    rows = _Rows.of(frame)
+    already = frame["suppressed"].fillna(False).astype(bool).to_numpy()
+    primary = _primary(frame, threshold) & ~already
+    counted = _secondary(frame, rows, primary | already)
+    derived = _derived(rows, counted) & ~already
+    notes = {
+        PRIMARY_NOTE.format(threshold=threshold): primary,
+        SECONDARY_NOTE: counted & ~primary & ~already,
+        DERIVED_NOTE: derived,
+    }
+    return _blank(results, already | counted | derived, notes)
+
+
+# --- the rows as arrays ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rows:
+    """The naming columns as arrays, and a hash index to find a row by name:
+    (scope, measure, breakdown, level, group), scope being one id per
+    organisation, period, standard and indicator."""
+
+    scope: np.ndarray
+    indicator: np.ndarray
+    measure: np.ndarray
+    breakdown: np.ndarray
+    level: np.ndarray
+    group: np.ndarray
+    reference: np.ndarray
+    index: pd.MultiIndex
+    index_pos: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Rows:
+        scope = frame.groupby(_SCOPE, dropna=False, sort=False).ngroup().to_numpy()
+        cols = {c: frame[c].to_numpy(dtype=object)
+                for c in ("indicator", "measure", "breakdown", "level", "group", "reference")}
+        index = pd.MultiIndex.from_arrays(
+            [scope, cols["measure"], cols["breakdown"], cols["level"], cols["group"]])
+        first = ~index.duplicated()  # a repeated name keeps its first row
+        return cls(scope=scope, **cols, index=index[first], index_pos=np.flatnonzero(first))
+
+    def find(self, rows: np.ndarray, **replace: Any) -> np.ndarray:
+        """Position of the row named like each of ``rows`` but with some of
+        measure, breakdown, level, group replaced (a value or an array); -1 where
+        there is no such row."""
+        parts = [self.scope[rows]]
+        for name in ("measure", "breakdown", "level", "group"):
+            value = replace.get(name, getattr(self, name)[rows])
+            parts.append(np.broadcast_to(np.asarray(value, dtype=object), rows.shape))
+        if not len(rows):
+            return np.zeros(0, dtype=np.int64)
+        found = self.index.get_indexer(pd.MultiIndex.from_arrays(parts))
+        return np.where(found >= 0, self.index_pos[found], -1)
+
+    def table_level(self, rows: np.ndarray) -> np.ndarray:
+        """One id per (scope, measure, breakdown, level) of ``rows``."""
+        names = pd.MultiIndex.from_arrays([self.scope[rows], self.measure[rows],
+                                           self.breakdown[rows], self.level[rows]])
+        return pd.factorize(names)[0]
+
+
+def _flag(flags: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``flags`` at ``pos``, False where pos is -1 (no such row)."""
+    return (pos >= 0) & flags[np.maximum(pos, 0)]
+
+
+# --- step 1 -------------------------------------------------------------------
+
+def _is_counted(frame: pd.DataFrame) -> np.ndarray:
+    return frame["measure"].isin(_COUNTED).to_numpy()
+
+
+def _primary(frame: pd.DataFrame, threshold: int) -> np.ndarray:
+    small = is_small(frame["numerator"], threshold) | is_small(frame["denominator"], threshold)
+    return _is_counted(frame) & small
+
+
+# --- step 2 -------------------------------------------------------------------
+
+def _secondary(frame: pd.DataFrame, rows: _Rows, withheld: np.ndarray) -> np.ndarray:
+    """Withhold more counted rows until no set has exactly one withheld member."""
+    sets, members = _in_pick_order(_members(frame, rows), frame)
+    withheld = withheld.copy()
+    if not len(sets):
+        return withheld
+    n_sets = int(sets.max()) + 1
+    while True:
+        member_withheld = withheld[members]
+        count = np.bincount(sets, weights=member_withheld, minlength=n_sets)
+        open_ = (count[sets] == 1) & ~member_withheld
+        if not open_.any():
+            return withheld
+        # Members are sorted by set, then preference: the first open one per set.
+        _, first = np.unique(sets[open_], return_index=True)
+        withheld[members[open_][first]] = True
+
+
+def _in_pick_order(members: pd.DataFrame, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(set, pos) of every membership, sorted by set, then by which is withheld
+    first: not the total, the smallest numerator, group order, then row order
+    (which is level order)."""
+    numerator = frame["numerator"].astype("Float64").to_numpy(dtype=float, na_value=np.inf)
+    rank = frame["group"].map({g: i for i, g in enumerate(GROUP_ORDER)})
+    rank = rank.astype("Float64").to_numpy(dtype=float, na_value=len(GROUP_ORDER))
+    sets, pos = members["set"].to_numpy(), members["pos"].to_numpy()
+    order = np.lexsort((pos, rank[pos], numerator[pos], members["is_total"].to_numpy(), sets))
+    return sets[order], pos[order]
+
+
+def _members(frame: pd.DataFrame, rows: _Rows) -> pd.DataFrame:
+    """Every additive set as rows of (set, pos, is_total)."""
+    counted = np.flatnonzero(_is_counted(frame))
+    tables = [_broad_group_sets(rows, counted), _share_split_sets(rows, counted),
+              _level_sets(rows, counted)]
+    offset = 0
+    for table in tables:
+        table["set"] += offset
+        offset += int(table["set"].max()) + 1 if len(table) else 0
+    return pd.concat(tables, ignore_index=True)
+
+
+def _broad_group_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
+    """asian + black + mixed + other = minority, per breakdown and level."""
+    cells = counted[np.isin(rows.group[counted], MINORITY_GROUPS)]
+    total = rows.find(cells, group="minority")
+    return _sets_with_totals(cells, total, total)
+
+
+def _share_split_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
+    """white + minority + unknown = headcount, for shares. The headcount is the
+    denominator, published on every row, so the set has no total row."""
+    cells = counted[(rows.measure[counted] == "share")
+                    & np.isin(rows.group[counted], ("white", "minority", "unknown"))]
+    set_id = rows.table_level(cells)
+    # A set of one (only the white share written, say) has nothing to protect.
+    kept = np.bincount(set_id, minlength=1)[set_id] >= 2
+    return pd.DataFrame({"set": pd.factorize(set_id[kept])[0], "pos": cells[kept],
+                         "is_total": False})
+
+
+def _level_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
+    """The levels of a breakdown add up to ``overall``, per group. A compound
+    breakdown's cells also add up to each level of either of its dimensions
+    (and, being levels of a breakdown, to ``overall``)."""
+    breakdown = rows.breakdown[counted]
+    cells = counted[(breakdown != "overall") & ~np.isin(breakdown, list(_NOT_ADDITIVE))]
+    inner = cells[_is_compound(rows.breakdown[cells])]
+    first_dim, second_dim = _split(rows.breakdown[inner])
+    first_level, second_level = _split(rows.level[inner])
+    listed = np.concatenate([cells, inner, inner])
+    total = np.concatenate([
+        rows.find(cells, breakdown="overall", level="all"),
+        rows.find(inner, breakdown=first_dim, level=first_level),
+        rows.find(inner, breakdown=second_dim, level=second_level),
+    ])
+    # One set per total and breakdown: grade and service both add up to overall.
+    breakdown_code = pd.factorize(rows.breakdown[listed])[0]
+    key = total * (int(breakdown_code.max(initial=0)) + 1) + breakdown_code
+    return _sets_with_totals(listed, key, total)
+
+
+def _is_compound(breakdowns: np.ndarray) -> np.ndarray:
+    codes, uniques = pd.factorize(breakdowns)  # test each distinct name once
+    compound = np.array([_COMPOUND_SEP in str(b) for b in uniques] or [False], dtype=bool)
+    return compound[codes]
+
+
+def _split(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a+b`` -> (a, b), split on the first separator, once per distinct value;
+    b is None when there is no separator (then no total matches)."""
+    codes, uniques = pd.factorize(values)
+    parts = [[*str(value).split(_COMPOUND_SEP, 1), None] for value in uniques]
+    first = np.array([p[0] for p in parts] or [""], dtype=object)
+    second = np.array([p[1] for p in parts] or [""], dtype=object)
+    return first[codes], second[codes]
+
+
+def _sets_with_totals(cells: np.ndarray, key: np.ndarray, total: np.ndarray) -> pd.DataFrame:
+    """Cells sharing ``key`` form a set whose total is the row at ``total`` (the
+    same for every cell of the set). A cell with no total row (-1) is left out:
+    its set's sum is not published, so there is nothing to subtract from."""
+    found = total >= 0
+    cells, key, total = cells[found], key[found], total[found]
+    set_id = pd.factorize(key)[0]
+    _, first = np.unique(set_id, return_index=True)
+    return pd.DataFrame({
+        "set": np.concatenate([set_id, np.arange(len(first))]),
+        "pos": np.concatenate([cells, total[first]]),
+        "is_total": np.concatenate([np.zeros(len(cells), bool), np.ones(len(first), bool)]),
+    })
+
+
+# --- step 3 -------------------------------------------------------------------
+
+def _derived(rows: _Rows, withheld: np.ndarray) -> np.ndarray:
+    """Relative likelihoods on a withheld rate; differences on a withheld share."""
+    derived = np.zeros(len(withheld), dtype=bool)
+    ratios = np.flatnonzero(rows.measure == "relative_likelihood")
+    focal = rows.find(ratios, measure="rate")
+    reference = rows.find(ratios, measure="rate", group=rows.reference[ratios])
+    derived[ratios] = _flag(withheld, focal) | _flag(withheld, reference)
+    differences = np.flatnonzero(rows.measure == "difference")
+    for source in DIFFERENCE_SOURCES:  # a loop over the table, not over rows
+        built = differences[(rows.indicator[differences] == source.indicator)
+                            & (rows.reference[differences] == source.reference)]
+        used = rows.find(built, measure="share", **{
+            name: getattr(source, name) for name in ("breakdown", "level")
+            if getattr(source, name) != SAME})
+        derived[built] |= _flag(withheld, used)
+    return derived
+
+
+# --- step 4 -------------------------------------------------------------------
+
+def _blank(results: pd.DataFrame, withheld: np.ndarray,
+           notes: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Empty the figures of withheld rows and say why; identifying columns stay."""
+    out = results.copy()
+    for column in ("numerator", "denominator"):
+        out[column] = out[column].astype("Int64")
+    out["significant"] = out["significant"].astype("boolean")
+    for column in _BLANKED:
+        out[column] = out[column].mask(withheld)
+    out["suppressed"] = out["suppressed"].fillna(False).astype(bool) | withheld
+    newly = np.zeros(len(out), dtype=bool)
+    for mask in notes.values():
+        newly |= mask
+    out["assessment"] = out["assessment"].mask(newly, "suppressed")
+    for note, mask in notes.items():
+        out["note"] = out["note"].mask(mask, note)
+    return out

@@ -1,0 +1,39 @@
+"""The exceptions the library raises. The CLI maps them to exit codes:
+``InputError`` -> 1 (the data is invalid), ``ConfigError`` and ``UsageError`` -> 2."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class WresError(Exception):
+    """Base class for every error wres raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(WresError):
+    """The data is invalid or unreadable. ``problems`` lists every problem found
+    (columns of ``wres_cli.problems.PROBLEM_COLUMNS``), when there is a table."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: pd.DataFrame | None = None, **extra: Any):
+        super().__init__(message)
+        self.problems = problems
+        self.extra = extra
+
+
+class ConfigError(WresError):
+    """``wres.toml`` (or an indicator definition) cannot be read or is invalid."""
+
+    exit_code = 2
+
+
+class UsageError(WresError):
+    """The command or library call was used wrongly (bad option, missing path...)."""
+
+    exit_code = 2

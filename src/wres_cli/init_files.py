@@ -1,0 +1,178 @@
+"""``wres init``: a commented ``wres.toml`` and header-only extract templates.
+
+The template is valid TOML exactly as written (every setting commented out, so
+it loads as the defaults). Example settings are commented with a bare ``#``
+(``#standard = "nhs"``) and explanations with ``# `` so that removing the ``#``
+from a setting's lines turns it on; a test uncomments every example at once and
+checks the result loads.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from wres_cli.config import CONFIG_NAME
+from wres_cli.contract import EXTRACTS
+from wres_cli.errors import UsageError
+
+TEMPLATES_DIR = "templates"
+
+_HEAD = """\
+# wres.toml: settings for wres (Workforce Race Equality Standard indicators).
+#
+# Every setting is optional: with none, wres uses the defaults described here.
+# Lines starting with "#" are comments. To use a setting, delete the "#" in
+# front of it, and in front of its [table] header line if it has one.
+# Text goes in double quotes, dates are written 2025-04-01, shares as 0.5.
+#
+# wres reads this file from the data folder, else from the folder it is run
+# in; "--config FILE" names another file. A misspelt or misplaced setting is an
+# error, never silently ignored. Full reference: docs/configuration.md.
+
+# Name of the organisation, shown in reports and in the "organisation" column.
+#organisation = "Northmoor Borough Council"
+
+# "social-care" (the default: Social Care WRES) or "nhs" (NHS WRES).
+# The --standard option overrides it.
+#standard = "social-care"
+
+# ---------------------------------------------------------------------------
+# The reporting period; both dates are included. Give both dates; or only
+# "end" for the 12 months ending on it; or only "start" for the 12 months from
+# it. Default: the 12 months to the most recent 31 March. The options
+# --period-start and --period-end override this table.
+#[period]
+#start = 2025-04-01
+#end = 2026-03-31
+
+# ---------------------------------------------------------------------------
+# Grades, lowest to highest. "order" sets the order of grade rows in results
+# and reports; when it is given, every grade in the data must be listed in it.
+# "senior" names the grades whose staff count as senior managers (indicator 9)
+# when the workforce extract has no senior_manager column; each must also be
+# listed in "order".
+#[grades]
+#order = ["G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12", "Director"]
+#senior = ["G12", "Director"]
+
+# ---------------------------------------------------------------------------
+# Community benchmark for indicator 9: each broad ethnic group's share of the
+# local population, from 0 to 1 (Census 2021 for England and Wales shown).
+# Give any of the five; when all five are given they must add up to 1
+# (within 0.005).
+#[population]
+#white = 0.817
+#asian = 0.093
+#black = 0.040
+#mixed = 0.029
+#other = 0.021
+
+# ---------------------------------------------------------------------------
+# Your HR system's column headers, where they differ from wres's names.
+# One table per extract ([columns.workforce], [columns.recruitment], ...);
+# on the left wres's name, on the right your header. Headers match ignoring
+# case and surrounding spaces. wres's names for each extract:
+"""
+
+_FILES_ONWARDS = """\
+#[columns.workforce]
+#staff_id = "Employee Number"
+#ethnicity = "Ethnic Origin"
+#grade = "Pay Grade"
+#start_date = "Date Started"
+
+# ---------------------------------------------------------------------------
+# How to read an extract's file, where wres should not guess. One table per
+# extract ([files.workforce], [files.survey], ...).
+#   sheet      .xlsx: the sheet to read (default: the first)
+#   encoding   .csv: the text encoding (default: detects UTF-8, UTF-8 with a
+#              byte-order mark, or cp1252, the usual Windows encoding)
+#   delimiter  .csv: ",", ";", "\\t" (tab) or "|" (default: detected)
+#[files.workforce]
+#sheet = "Staff"
+#encoding = "cp1252"
+#delimiter = ";"
+
+# ---------------------------------------------------------------------------
+# Ethnicity values your HR system uses that wres does not already recognise,
+# each mapped to an ONS 2021 category code or a broad group code: "white",
+# "asian", "black", "mixed", "other" or "unknown". An unrecognised value is an
+# error, never a guess. Quote values that contain spaces or dots.
+#[ethnicity]
+#"WBRI" = "white"
+#"Other - Kurdish" = "other"
+
+# ---------------------------------------------------------------------------
+# Where Chinese ethnicity is counted: "asian" (the default, as in the 2021
+# Census) or "other" (as in the 2001 Census and the NHS code list).
+#[classification]
+#chinese = "asian"
+
+# ---------------------------------------------------------------------------
+# Small numbers: a published count from 1 to threshold - 1 is withheld, and
+# so is any figure it could be worked out from. Default 10.
+#[suppression]
+#threshold = 10
+
+# ---------------------------------------------------------------------------
+# Display text for each group in reports (machine output always uses the codes
+# minority, white, asian, black, mixed, other, unknown). Defaults shown;
+# minority defaults to "BME" when standard = "nhs".
+#[labels]
+#minority = "Minority ethnic"
+#white = "White"
+#asian = "Asian"
+#black = "Black"
+#mixed = "Mixed"
+#other = "Other"
+#unknown = "Unknown"
+"""
+
+
+def _canonical_columns() -> str:
+    """One comment line per extract naming its canonical columns, from the contract,
+    so the template cannot fall behind it."""
+    lines = (textwrap.fill(", ".join(spec.column_names), width=79,
+                           initial_indent=f"#   {name}: ", subsequent_indent="#       ")
+             for name, spec in EXTRACTS.items())
+    return "".join(line + "\n" for line in lines)
+
+
+def config_template() -> str:
+    """A fully commented ``wres.toml``; it loads as the defaults."""
+    return _HEAD + _canonical_columns() + _FILES_ONWARDS
+
+
+def template_csv(extract: str) -> str:
+    """The header row of an extract's template: its canonical columns, in contract order."""
+    return ",".join(EXTRACTS[extract].column_names) + "\n"
+
+
+def init_paths(directory: Path) -> list[Path]:
+    """The files ``wres init`` writes, in the order it writes them."""
+    templates = directory / TEMPLATES_DIR
+    return [directory / CONFIG_NAME, *(templates / f"{name}.csv" for name in EXTRACTS)]
+
+
+def write_init(directory: Path, *, force: bool = False) -> list[Path]:
+    """Write ``wres.toml`` and ``templates/<extract>.csv`` into ``directory``.
+
+    Without ``force``, refuses before writing anything when any of the files
+    exists, so a half-initialised folder is never left behind.
+    """
+    paths = init_paths(directory)
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        listed = "\n".join(f"  {p}" for p in existing)
+        raise UsageError(f"not overwriting files that already exist (use --force to "
+                         f"overwrite them):\n{listed}")
+    contents = [config_template(), *(template_csv(name) for name in EXTRACTS)]
+    try:
+        (directory / TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
+        for path, text in zip(paths, contents, strict=True):
+            # newline="\n": the same bytes on every platform, as for every file wres writes.
+            path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write into {directory}: {exc}") from exc
+    return paths

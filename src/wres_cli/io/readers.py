@@ -1,0 +1,631 @@
+"""The load stage: a data folder of extracts -> frames with canonical columns.
+
+Each extract is one file named after it (contracts section 1). A format reader
+(CSV, XLSX, Parquet) gives the headers and, on request, the raw columns wres
+needs, indexed by the row number a user sees (CSV/XLSX: header = row 1, so the
+first data row is 2; Parquet: the record number from 1). The shared code maps
+headers onto canonical names and converts each column by its kind.
+
+Nothing here raises for bad data: every problem becomes a row of the problem
+table, and any library exception that is not a ``WresError`` (including Rust
+panics from calamine, which derive from ``BaseException``) is caught at
+``read_extract`` and reported as a problem naming the file.
+
+Decisions worth knowing:
+
+* Blank rows (no value in any column wres reads) are skipped, and the rows
+  after them keep their true row numbers. ``rows_read`` counts the rows kept.
+* CSV row numbers count records as a spreadsheet shows them: a quoted field
+  with a line break inside stays in one row; blank lines count.
+* CSV encoding: UTF-8 (with or without BOM), else Windows-1252; delimiter: the
+  most frequent of ``,`` ``;`` tab on the header line, outside quotes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wres_cli.config import Config, FileHints
+from wres_cli.contract import EXTRACTS, FILE_SUFFIXES, Column, ExtractSpec, Kind
+from wres_cli.errors import ConfigError, UsageError, WresError
+from wres_cli.parsing import parse_booleans, parse_dates
+from wres_cli.problems import Problems, problem_frame
+
+log = logging.getLogger(__name__)
+
+#: Raw columns by position, indexed by user-visible row number.
+RawColumns = dict[int, pd.Series]
+
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+_MAX_HEADERS_SHOWN = 40
+_MAX_VALUE_CHARS = 200
+_WORKFORCE_NEEDED = ("an extract of everyone employed at any time in the period "
+                     "(leavers included) is required")
+
+
+@dataclass
+class Extract:
+    name: str
+    path: Path
+    file: str
+    frame: pd.DataFrame
+    rows_read: int
+    columns_found: dict[str, str] = field(default_factory=dict)
+    sha256: str = ""
+
+
+# ---------------------------------------------------------------------------
+# finding the files
+
+
+def find_extract_files(data_dir: Path) -> tuple[dict[str, Path], Problems]:
+    """``<extract>.csv|.xlsx|.parquet`` in ``data_dir``, matched case-insensitively.
+
+    Other files are ignored; two files for one extract are a problem and neither
+    is returned. A missing folder is a usage error, not a data problem.
+    """
+    return _one_file_each(_scan(data_dir))
+
+
+def _one_file_each(found: dict[str, list[Path]]) -> tuple[dict[str, Path], Problems]:
+    problems = Problems()
+    files = {}
+    for name, paths in found.items():
+        if len(paths) == 1:
+            files[name] = paths[0]
+            continue
+        shown = ", ".join(p.name for p in paths)
+        problems.file_problem(shown, "duplicate file",
+                              f"{len(paths)} files for the {name} extract ({shown}): keep one")
+    return files, problems
+
+
+def _scan(data_dir: Path) -> dict[str, list[Path]]:
+    if not data_dir.is_dir():
+        raise UsageError(f"data folder not found: {data_dir}")
+    try:
+        entries = sorted(data_dir.iterdir())
+    except OSError as exc:
+        raise UsageError(f"cannot list the data folder {data_dir}: {exc.strerror}") from exc
+    found: dict[str, list[Path]] = {}
+    for path in entries:
+        name, suffix = path.stem.casefold(), path.suffix.casefold()
+        if name in EXTRACTS and suffix in FILE_SUFFIXES and path.is_file():
+            found.setdefault(name, []).append(path)
+    return found
+
+
+def read_extracts(data_dir: Path, config: Config) -> tuple[dict[str, Extract], Problems]:
+    """Every extract in the folder; a missing ``workforce`` is a problem."""
+    found = _scan(data_dir)
+    files, problems = _one_file_each(found)
+    extracts = {}
+    for name in EXTRACTS:
+        if name not in files:
+            continue
+        extract, extract_problems = read_extract(name, files[name], config)
+        problems.extend(extract_problems)
+        if extract is not None:
+            extracts[name] = extract
+    if "workforce" not in found:
+        problems.file_problem("workforce", "workforce required",
+                              f"no workforce file (workforce.csv, .xlsx or .parquet) in "
+                              f"{data_dir}: {_WORKFORCE_NEEDED}")
+    return extracts, problems
+
+
+# ---------------------------------------------------------------------------
+# one extract
+
+
+def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None, Problems]:
+    """Read one extract file. Returns ``None`` when the file cannot be read at
+    all; otherwise the extract (with the columns that were found) and its
+    problems. Never raises for bad data."""
+    problems = Problems()
+    try:
+        return _read_extract(name, path, config, problems), problems
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, WresError):
+        raise
+    except BaseException as exc:  # the reader boundary (contracts section 4)
+        log.debug("reading %s failed", path, exc_info=True)
+        problems.file_problem(path.name, "unreadable",
+                              f"cannot read {path.name}: {_describe(exc)}")
+        return None, problems
+
+
+def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> Extract | None:
+    spec, file = EXTRACTS[name], path.name
+    data = path.read_bytes()
+    if not data:
+        problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
+        return None
+    hints = config.files.get(name) or FileHints()
+    source = _SOURCES[path.suffix.casefold()](data, hints, file, name, problems)
+    if source is None:
+        return None
+    positions = _map_headers(spec, source.headers, config.columns.get(name, {}), file, problems)
+    frame = _build_frame(spec, source, positions, file, problems)
+    if name == "workforce" and len(frame) == 0:
+        problems.file_problem(file, "empty", _empty_message(name, file, "it has no data rows"))
+    return Extract(name=name, path=path, file=file, frame=frame, rows_read=len(frame),
+                   columns_found={c: source.headers[p] for c, p in positions.items()},
+                   sha256=hashlib.sha256(data).hexdigest())
+
+
+def _empty_message(name: str, file: str, what: str) -> str:
+    if name == "workforce":
+        return f"{file}: {what}: {_WORKFORCE_NEEDED}"
+    return f"{file}: {what}: expected at least a header row"
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------
+# headers
+
+
+def _header_key(header: str) -> str:
+    return header.strip().lstrip("\ufeff").strip().casefold()
+
+
+def _map_headers(spec: ExtractSpec, headers: list[str], mapping: dict[str, str], file: str,
+                 problems: Problems) -> dict[str, int]:
+    """Canonical column -> position in the file, matching case- and space-insensitively."""
+    positions: dict[str, list[int]] = {}
+    for i, header in enumerate(headers):
+        if key := _header_key(header):
+            positions.setdefault(key, []).append(i)
+    found = {}
+    for column in spec.columns:
+        wanted = mapping.get(column.name, column.name)
+        hits = positions.get(_header_key(wanted), [])
+        if len(hits) == 1:
+            found[column.name] = hits[0]
+        elif hits:
+            shown = " and ".join(f"{headers[i]!r} (column {i + 1})" for i in hits)
+            problems.file_problem(file, "duplicate column",
+                                  f"{len(hits)} columns match {column.name}: {shown}; keep one",
+                                  column=column.name)
+        elif column.required or column.name in mapping:
+            rule = "required column" if column.required else "mapped column"
+            problems.file_problem(file, rule, _missing_column_message(
+                spec.name, column, wanted, column.name in mapping, headers),
+                column=column.name)
+    return found
+
+
+def _missing_column_message(extract: str, column: Column, wanted: str, mapped: bool,
+                            headers: list[str]) -> str:
+    what = "required column" if column.required else "column"
+    where = f" (set in [columns.{extract}] {column.name})" if mapped else ""
+    shown = [h for h in headers if h.strip()]
+    listed = ", ".join(repr(h) for h in shown[:_MAX_HEADERS_SHOWN])
+    if len(shown) > _MAX_HEADERS_SHOWN:
+        listed += f" and {len(shown) - _MAX_HEADERS_SHOWN} more"
+    close = difflib.get_close_matches(wanted.strip().casefold(),
+                                      [h.strip().casefold() for h in shown], n=1)
+    hint = ""
+    if close:
+        original = next(h for h in shown if h.strip().casefold() == close[0])
+        hint = f"; did you mean {original!r}? (map it in [columns.{extract}])"
+    return (f"{what} {column.name} not found: looked for a header {wanted!r}{where}; "
+            f"headers found: {listed or '(none)'}{hint}")
+
+
+# ---------------------------------------------------------------------------
+# columns by kind
+
+
+def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], file: str,
+                 problems: Problems) -> pd.DataFrame:
+    """The canonical columns found, converted by kind, without blank rows."""
+    kinds = {positions[c.name]: c.kind for c in spec.columns if c.name in positions}
+    rows, raw = source.read(kinds)
+    columns, bad = {}, pd.Series(False, index=rows)
+    for column in spec.columns:
+        if column.name in positions:
+            values = raw[positions[column.name]]
+            columns[column.name], failed = _convert(column.kind, column.name, values, file,
+                                                    problems)
+            bad |= failed
+    frame = pd.DataFrame(columns, index=rows)
+    frame.index.name = "row"
+    if not columns:  # nothing was found to tell a blank row by
+        return frame
+    # A row with nothing in any column read (a blank line, a row of empty
+    # cells) is not a record. A row whose only value failed to parse is kept.
+    blank = frame.isna().all(axis=1) & ~bad
+    return frame.loc[~blank]
+
+
+def _convert(kind: Kind, name: str, values: pd.Series, file: str,
+             problems: Problems) -> tuple[pd.Series, pd.Series]:
+    """A column of the given kind, and a mask of the rows whose value failed."""
+    if kind == "date":
+        parsed, errors = parse_dates(values)
+        rule = "date"
+    elif kind == "boolean":
+        parsed, errors = parse_booleans(values)
+        rule = "boolean"
+    else:
+        return _to_text(values), pd.Series(False, index=values.index)
+    _report(errors, values, name, rule, file, problems)
+    return parsed, errors.notna()
+
+
+def _report(errors: pd.Series, raw: pd.Series, name: str, rule: str, file: str,
+            problems: Problems) -> None:
+    """One problem row per failed value, built per distinct message."""
+    codes = errors.cat.codes.to_numpy()
+    for code, message in enumerate(errors.cat.categories):
+        failed = codes == code
+        problems.add(problem_frame(file, raw.index[failed], name,
+                                   raw[failed].map(_shorten), rule, message))
+
+
+def _shorten(value: object) -> object:
+    if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
+        return value[:_MAX_VALUE_CHARS] + "…"
+    return value
+
+
+def _to_text(values: pd.Series) -> pd.Series:
+    """Text with surrounding spaces stripped and blank as NA (str dtype)."""
+    dtype = values.dtype
+    if pd.api.types.is_float_dtype(dtype):
+        values = _floats_to_text(values)
+    elif pd.api.types.is_integer_dtype(dtype):
+        values = values.astype("str").where(values.notna())
+    elif not isinstance(dtype, pd.StringDtype):
+        values = _cells_to_text(values)
+    text = values.str.strip()
+    return text.where(text != "")
+
+
+def _floats_to_text(values: pd.Series) -> pd.Series:
+    """Numbers stored as floats (a Parquet id column with gaps): 1234.0 -> '1234'."""
+    whole = values.notna() & (values == np.floor(values)) & (values.abs() < 2**53)
+    text = values.astype("str").where(values.notna())
+    text[whole] = values[whole].astype("int64").astype("str")
+    return text
+
+
+def _cells_to_text(values: pd.Series) -> pd.Series:
+    """Excel or Parquet cells as text, per distinct value: 1234.0 -> '1234'."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([_cell_text(v) for v in np.asarray(uniques, dtype=object)] + [None],
+                     dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype="str")
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"  # as Excel shows it
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() else value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# sources: one per file format
+
+
+class _Source:
+    """Headers of a file, and its raw columns on request."""
+
+    headers: list[str]
+
+    def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
+        raise NotImplementedError
+
+
+# --- CSV ---------------------------------------------------------------------
+
+
+class _CsvSource(_Source):
+    def __init__(self, utf8: bytes, delimiter: str, skip: int, headers: list[str], file: str,
+                 problems: Problems):
+        self.utf8, self.delimiter, self.skip = utf8, delimiter, skip
+        self.headers, self.file, self.problems = headers, file, problems
+
+    def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        wanted = sorted(kinds) or [0]  # column 0 at least, to count the rows
+        ragged: list[tuple[int | None, int, str]] = []
+
+        def on_ragged(row: pacsv.InvalidRow) -> str:
+            ragged.append((row.number, row.actual_columns, row.text))
+            return "skip"
+
+        # Single-threaded: pyarrow reports a bad row's number only then, and on
+        # all-string columns it is as fast as the threaded reader (see report).
+        table = pacsv.read_csv(
+            pa.BufferReader(self.utf8),
+            read_options=pacsv.ReadOptions(use_threads=False, skip_rows=self.skip,
+                                           autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False,
+                                             invalid_row_handler=on_ragged),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in wanted},
+                include_columns=[f"f{i}" for i in wanted],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        rows = self._row_numbers(table.num_rows, ragged)
+        self._report_ragged(ragged)
+        index = pd.Index(rows[1:], name="row")  # rows[0] is the header
+        data = table.slice(1)
+        return index, {i: _arrow_to_series(data.column(f"f{i}"), index) for i in kinds}
+
+    def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> np.ndarray:
+        """Record numbers (header = first record after the skipped blank lines) of
+        the rows pyarrow kept: every record except the ragged ones it skipped."""
+        first = self.skip + 1
+        skipped = np.array([r[0] for r in ragged if r[0] is not None], dtype=np.int64)
+        every = np.arange(first, first + kept + len(ragged), dtype=np.int64)
+        rows = np.setdiff1d(every, skipped, assume_unique=True)
+        return rows[:kept]
+
+    def _report_ragged(self, ragged: list[tuple[int | None, int, str]]) -> None:
+        """One problem per ragged row; one message per field count seen."""
+        frame = pd.DataFrame(ragged, columns=["row", "fields", "text"])
+        for fields, group in frame.groupby("fields", sort=True):
+            self.problems.add(problem_frame(
+                self.file, group["row"].astype("Int64"), None, group["text"].map(_shorten),
+                "ragged row",
+                f"this row has {fields} field(s) but the header has {len(self.headers)}; "
+                f"check quotes and the delimiter {self.delimiter!r}"))
+
+
+def _arrow_to_series(column: Any, index: pd.Index) -> pd.Series:
+    series = column.to_pandas()
+    series.index = index
+    return series
+
+
+def _csv_source(data: bytes, hints: FileHints, file: str, name: str,
+                problems: Problems) -> _Source | None:
+    utf8 = _to_utf8(data, hints.encoding, file, name, problems)
+    if utf8 is None:
+        return None
+    if b"\x00" in utf8:
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        problems.file_problem(file, "unreadable", f"{file} contains NUL bytes: not a text CSV" + (
+            " (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
+        return None
+    prefix = utf8[: 1 << 20].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    skip, rest = _skip_blank_lines(prefix)
+    if not rest.strip():
+        problems.file_problem(file, "empty", _empty_message(name, file, "it has no header row"))
+        return None
+    delimiter = _delimiter(hints.delimiter, name) or _detect_delimiter(rest)
+    headers = next(csv.reader(io.StringIO(rest), delimiter=delimiter), [])
+    return _CsvSource(_with_final_newline(utf8), delimiter, skip, headers, file, problems)
+
+
+def _to_utf8(data: bytes, encoding: str | None, file: str, name: str,
+             problems: Problems) -> bytes | None:
+    """The file as UTF-8 bytes for pyarrow, or None (with a problem) if undecodable."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise ConfigError(f"[files.{name}] encoding: unknown encoding {encoding!r}") from None
+        return _decode(data, codec, file, problems, f"the encoding {encoding!r} set in the config")
+    if data.isascii():
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass  # not UTF-8: Excel's "CSV" (not "CSV UTF-8") is Windows-1252
+    return _decode(data, "cp1252", file, problems, "UTF-8 or Windows-1252")
+
+
+def _decode(data: bytes, codec: str, file: str, problems: Problems, what: str) -> bytes | None:
+    try:
+        return data.decode(codec).encode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.file_problem(
+            file, "bad encoding",
+            f"{file} is not text in {what}: byte 0x{data[exc.start]:02x} on line {line} "
+            f"cannot be read; save it as CSV UTF-8, or set the encoding in [files]")
+        return None
+
+
+def _skip_blank_lines(text: str) -> tuple[int, str]:
+    """How many blank lines come before the header, and the text from the header on."""
+    skipped = 0
+    while match := re.match(r"[ \t]*(?:\r\n|\r|\n)", text):
+        text = text[match.end():]
+        skipped += 1
+    return skipped, text
+
+
+def _delimiter(hint: str | None, name: str) -> str | None:
+    if hint is None:
+        return None
+    delimiter = _DELIMITER_NAMES.get(hint.casefold(), hint)
+    if len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise ConfigError(f"[files.{name}] delimiter must be one character, such as ',' ';' "
+                          f"or 'tab'; got {hint!r}")
+    return delimiter
+
+
+def _detect_delimiter(text: str) -> str:
+    """The most frequent of , ; tab on the header line, outside quoted names."""
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _with_final_newline(data: bytes) -> bytes:
+    # pyarrow cannot count the columns of a header-only file without one.
+    return data if data.endswith((b"\n", b"\r")) else data + b"\n"
+
+
+# --- XLSX --------------------------------------------------------------------
+
+
+class _XlsxSource(_Source):
+    def __init__(self, headers: list[str], rows: np.ndarray, columns: list[tuple[object, ...]]):
+        self.headers, self.rows, self.columns = headers, rows, columns
+
+    def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
+        index = pd.Index(self.rows, name="row")
+        raw = {}
+        for i in kinds:
+            values = np.empty(len(index), dtype=object)
+            values[:] = self.columns[i] if self.columns else []
+            raw[i] = pd.Series(values, index=index, dtype=object)
+        return index, raw
+
+
+def _xlsx_source(data: bytes, hints: FileHints, file: str, name: str,
+                 problems: Problems) -> _Source | None:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine panics derive from BaseException
+        problems.file_problem(file, "not a workbook",
+                              f"{file} is not an Excel workbook (.xlsx): {_describe(exc)}")
+        return None
+    sheet = _pick_sheet(list(workbook.sheet_names), hints.sheet, file, problems)
+    if sheet is None:
+        return None
+    cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return _sheet_source(cells, sheet, file, name, problems)
+
+
+def _pick_sheet(names: list[str], wanted: str | None, file: str,
+                problems: Problems) -> str | None:
+    if wanted is None:
+        if names:
+            return names[0]
+        problems.file_problem(file, "not a workbook", f"{file} has no sheets")
+        return None
+    matches = [n for n in names if n == wanted] or [
+        n for n in names if n.strip().casefold() == wanted.strip().casefold()]
+    if matches:
+        return matches[0]
+    listed = ", ".join(repr(n) for n in names) or "(none)"
+    problems.file_problem(file, "missing sheet",
+                          f"{file} has no sheet named {wanted!r}; sheets: {listed}")
+    return None
+
+
+def _sheet_source(cells: list[list[object]], sheet: str, file: str, name: str,
+                  problems: Problems) -> _Source | None:
+    """The header is the first non-empty row; row numbers are the sheet's own."""
+    top = next((i for i, row in enumerate(cells) if any(v != "" for v in row)), None)
+    if top is None:
+        problems.file_problem(file, "empty",
+                              _empty_message(name, file, f"sheet {sheet!r} is empty"))
+        return None
+    headers = [_cell_text(v) for v in cells[top]]
+    body = cells[top + 1:]
+    rows = np.arange(top + 2, top + 2 + len(body))  # list index 0 is spreadsheet row 1
+    columns = list(zip(*body, strict=True)) if body else []
+    return _XlsxSource(headers, rows, columns)
+
+
+# --- Parquet -----------------------------------------------------------------
+
+
+class _ParquetSource(_Source):
+    def __init__(self, parquet: Any, headers: list[str]):
+        self.parquet, self.headers = parquet, headers
+
+    def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
+        table = self.parquet.read(columns=[self.headers[i] for i in sorted(kinds)])
+        index = pd.Index(np.arange(1, table.num_rows + 1), name="row")
+        return index, {i: _parquet_column(table.column(self.headers[i]), index)
+                       for i in kinds}
+
+
+def _parquet_column(column: Any, index: pd.Index) -> pd.Series:
+    """Typed Parquet values as pandas: dates as datetime64, bools as "boolean",
+    integers as nullable integers (no float detour), strings as str."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    series = column.to_pandas(types_mapper=_pandas_type, date_as_object=False)
+    series.index = index
+    return series
+
+
+def _pandas_type(arrow_type: Any) -> Any:
+    """The pandas dtype for an Arrow type, or None for pyarrow's default."""
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow", na_value=np.nan)  # the default str dtype, no copy
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    if pa.types.is_integer(arrow_type):
+        return _NULLABLE_INTEGERS[str(arrow_type)]
+    return None
+
+
+_NULLABLE_INTEGERS = {
+    "int8": pd.Int8Dtype(), "int16": pd.Int16Dtype(), "int32": pd.Int32Dtype(),
+    "int64": pd.Int64Dtype(), "uint8": pd.UInt8Dtype(), "uint16": pd.UInt16Dtype(),
+    "uint32": pd.UInt32Dtype(), "uint64": pd.UInt64Dtype(),
+}
+
+
+def _parquet_source(data: bytes, hints: FileHints, file: str, name: str,
+                    problems: Problems) -> _Source | None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        headers = list(parquet.schema_arrow.names)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # corrupt file: a problem, not a crash
+        problems.file_problem(file, "unreadable",
+                              f"{file} is not a readable Parquet file: {_describe(exc)}")
+        return None
+    return _ParquetSource(parquet, headers)
+
+
+_SOURCES: dict[str, Callable[[bytes, FileHints, str, str, Problems], _Source | None]] = {
+    ".csv": _csv_source,
+    ".xlsx": _xlsx_source,
+    ".parquet": _parquet_source,
+}

@@ -1,0 +1,340 @@
+"""Rates, relative likelihoods, their intervals and tests (methodology §3 and §6).
+
+Every function takes array-likes (lists, numpy arrays, pandas Series) and works
+on whole arrays at once: the engine asks for thousands of comparisons in one
+call. Results are numpy arrays of the inputs' broadcast shape. Nothing is
+rounded, and nothing is divided by zero: cells where a statistic does not exist
+are masked and given NaN (numbers) or None (labels) instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import ndtr
+from scipy.stats import hypergeom
+
+Z95 = 1.959964
+# The four-fifths rule: 1.25 is 1/0.80, written as the literal so that the
+# upper bound is exactly the number the methodology states.
+NON_ADVERSE_RANGE = (0.80, 1.25)
+
+ADVERSE = "adverse"
+FAVOURABLE = "favourable"
+WITHIN_RANGE = "within range"
+NOT_CALCULABLE = "not calculable"
+
+_Rules = Sequence[tuple[np.ndarray, object]]
+
+
+@dataclass(frozen=True)
+class RatioStats:
+    """A relative likelihood per comparison, with its interval, test and verdict inputs."""
+
+    value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    p_value: np.ndarray
+    calculable: np.ndarray
+    note: np.ndarray
+    significant: np.ndarray
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _floats(*arrays: ArrayLike) -> list[np.ndarray]:
+    """Inputs as float arrays of one broadcast shape (pandas NA becomes NaN)."""
+    return [np.array(x, dtype=float) for x in np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in arrays))]
+
+
+def _check_counts(events: np.ndarray, population: np.ndarray, allow_missing: bool) -> None:
+    """Reject impossible counts: they mean a bug upstream, not a statistic to report."""
+    present = ~(np.isnan(events) | np.isnan(population))
+    if not allow_missing and not present.all():
+        raise ValueError("counts must not be missing")
+    e, n = events[present], population[present]
+    if not (np.isfinite(e).all() and np.isfinite(n).all()):
+        raise ValueError("counts must be finite")
+    if (e < 0).any() or (n < 0).any():
+        raise ValueError("counts must not be negative")
+    if (e != np.floor(e)).any() or (n != np.floor(n)).any():
+        raise ValueError("counts must be whole numbers")
+    if (e > n).any():
+        raise ValueError("events must not exceed the population")
+
+
+def _label(shape: tuple[int, ...], rules: _Rules, default: object = None) -> np.ndarray:
+    """Object array where the first rule whose mask is true gives each cell its label."""
+    out = np.full(shape, default, dtype=object)
+    taken = np.zeros(shape, dtype=bool)
+    for mask, label in rules:
+        hit = np.broadcast_to(mask, shape) & ~taken
+        out[hit] = label
+        taken |= hit
+    return out
+
+
+def _two_sided_normal_p(z: np.ndarray) -> np.ndarray:
+    # ndtr(-|z|) keeps precision in the far tail (1 - cdf would round to 0) and
+    # passes NaN through silently.
+    return 2.0 * ndtr(-np.abs(z))
+
+
+# --- rates ---------------------------------------------------------------------
+
+
+def wilson_interval(
+    events: ArrayLike, population: ArrayLike, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray]:
+    """95 % Wilson score interval for events/population; NaN where population == 0."""
+    e, n = _floats(events, population)
+    _check_counts(e, n, allow_missing=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # The usual formula multiplied through by n, so p = e/n is never formed.
+        centre = (e + z * z / 2) / (n + z * z)
+        half = z * np.sqrt(e * (n - e) / n + z * z / 4) / (n + z * z)
+    # At p = 0 and p = 1 the bounds are 0 and 1 exactly; floating point would
+    # otherwise leave a crumb that excludes p from its own interval.
+    low = np.where(e == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(e == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    empty = n == 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+# --- relative likelihood -----------------------------------------------------
+
+
+# scipy's fisher_exact (2×2, two-sided) run on whole arrays: the same
+# hypergeometric calls, tolerance and search, so the p-values are scipy's own
+# bit for bit, without a Python-level call per table (about 1 ms each).
+_FISHER_EPSILON = 1e-14
+_FISHER_GAMMA = 1 + _FISHER_EPSILON
+
+
+def _pmf(x: np.ndarray, total: np.ndarray, row1: np.ndarray, col1: np.ndarray) -> np.ndarray:
+    return hypergeom.pmf(x, total, row1, col1)
+
+
+def _search(sign: float, target: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+            args: tuple[np.ndarray, ...]) -> np.ndarray:
+    """scipy's _binary_search_for_binom_tst on sign·pmf, one search per element."""
+    lo, hi = lo.copy(), hi.copy()
+    found = np.full(lo.shape, -1, dtype=np.int64)
+    active = lo < hi
+    while active.any():
+        i = np.flatnonzero(active)
+        mid = lo[i] + (hi[i] - lo[i]) // 2
+        val = sign * _pmf(mid, *(arg[i] for arg in args))
+        below, above = val < target[i], val > target[i]
+        lo[i[below]] = mid[below] + 1
+        hi[i[above]] = mid[above] - 1
+        hit = ~below & ~above
+        found[i[hit]] = mid[hit]
+        active[i[hit]] = False
+        active[i] &= lo[i] < hi[i]
+    at_lo = sign * _pmf(lo, *args) <= target
+    return np.where(found >= 0, found, np.where(at_lo, lo, lo - 1))
+
+
+def _far_tail(lower: np.ndarray, threshold: np.ndarray, mode: np.ndarray,
+              args: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Probability of the tables beyond the mode as unlikely as the observed one."""
+    col1 = args[2]
+    out = np.zeros(lower.shape)
+    for side, sign, lo, hi, tail_fn in (
+        (lower, -1.0, mode, col1, hypergeom.sf),
+        (~lower, 1.0, np.zeros_like(mode), mode, hypergeom.cdf),
+    ):
+        i = np.flatnonzero(side)
+        if i.size:
+            sub = tuple(arg[i] for arg in args)
+            guess = _search(sign, sign * threshold[i], lo[i], hi[i], sub)
+            out[i] = tail_fn(guess, *sub)
+    return out
+
+
+def _near_tail(a: np.ndarray, lower: np.ndarray, args: tuple[np.ndarray, ...]) -> np.ndarray:
+    """P(X <= a) left of the mode, P(X >= a) right of it; each only where needed
+    (for large tables these sums are the expensive part)."""
+    out = np.empty(a.shape)
+    left, right = np.flatnonzero(lower), np.flatnonzero(~lower)
+    out[left] = hypergeom.cdf(a[left], *(x[left] for x in args))
+    out[right] = hypergeom.sf(a[right] - 1, *(x[right] for x in args))
+    return out
+
+
+def _fisher_tables(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Two-sided Fisher p for tables [[a, b], [c, d]] with no empty row or column."""
+    row1, total, col1 = a + b, a + b + c + d, a + c
+    args = (total, row1, col1)
+    mode = ((col1 + 1) * (row1 + 1) / (total + 2)).astype(np.int64)
+    pexact, pmode = _pmf(a, *args), _pmf(mode, *args)
+    threshold = pexact * _FISHER_GAMMA
+    lower = a < mode  # observed left of the mode: the other tail is on the right
+    near = _near_tail(a, lower, args)
+    # When even the far end of the support is likelier than the observed table,
+    # the far side adds nothing and scipy returns the near tail alone, uncapped.
+    far_end_likelier = _pmf(np.where(lower, col1, 0), *args) > threshold
+    two = ~far_end_likelier
+    far = np.zeros(a.shape)
+    far[two] = _far_tail(lower[two], threshold[two], mode[two], tuple(x[two] for x in args))
+    p = np.where(two, np.minimum(near + far, 1.0), near)
+    at_mode = np.abs(pexact - pmode) / np.maximum(pexact, pmode) <= _FISHER_EPSILON
+    return np.where(at_mode, 1.0, p)
+
+
+def fisher_p_value(a: ArrayLike, n_f: ArrayLike, c: ArrayLike, n_r: ArrayLike) -> np.ndarray:
+    """Two-sided Fisher exact p on [[a, n_f-a], [c, n_r-c]]; NaN where a population is empty.
+
+    Equal to scipy.stats.fisher_exact(table, alternative="two-sided").pvalue
+    wherever both populations are non-empty. Each distinct table is computed once.
+    """
+    a_, nf, c_, nr = _floats(a, n_f, c, n_r)
+    _check_counts(a_, nf, allow_missing=False)
+    _check_counts(c_, nr, allow_missing=False)
+    tables = np.stack([a_, nf - a_, c_, nr - c_], axis=-1).reshape(-1, 4).astype(np.int64)
+    distinct, inverse = np.unique(tables, axis=0, return_inverse=True)
+    ta, tb, tc, td = distinct.T
+    # scipy gives 1 when a row or column is empty; rows never reach it (NaN below).
+    fine = (ta + tb > 0) & (tc + td > 0) & (ta + tc > 0) & (tb + td > 0)
+    p = np.ones(len(distinct))
+    if fine.any():
+        p[fine] = _fisher_tables(ta[fine], tb[fine], tc[fine], td[fine])
+    out = p[inverse.reshape(-1)].reshape(a_.shape)
+    return np.where((nf == 0) | (nr == 0), np.nan, out)
+
+
+def _not_calculable_note(
+    a: np.ndarray, nf: np.ndarray, c: np.ndarray, nr: np.ndarray
+) -> np.ndarray:
+    empty_f, empty_r, none_f, none_r = nf == 0, nr == 0, a == 0, c == 0
+    # Order matters: an empty group is the deeper reason, so it wins over "no events".
+    return _label(a.shape, [
+        (empty_f & empty_r, "empty focal and reference groups"),
+        (empty_f, "empty focal group"),
+        (empty_r, "empty reference group"),
+        (none_f & none_r, "no events in either group"),
+        (none_f, "no events in the focal group"),
+        (none_r, "no events in the reference group"),
+    ])
+
+
+def relative_likelihood(
+    a: ArrayLike, n_f: ArrayLike, c: ArrayLike, n_r: ArrayLike, z: float = Z95
+) -> RatioStats:
+    """RL = (a/n_f)/(c/n_r) with its Katz log interval, Fisher p and significance.
+
+    Not calculable (value and interval NaN, ``note`` says why) when either group
+    is empty or has no events: RL would be 0, infinite or undefined.
+    """
+    a_, nf, c_, nr = _floats(a, n_f, c, n_r)
+    _check_counts(a_, nf, allow_missing=False)
+    _check_counts(c_, nr, allow_missing=False)
+    calculable = (a_ > 0) & (c_ > 0)  # events > 0 implies a non-empty population
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a·n_r / (c·n_f) is one correctly rounded division of exact integer
+        # products, so an RL of exactly 5/4 is 1.25 and of 4/5 is 0.80 — the
+        # inclusive bounds then hold. (a/n_f)/(c/n_r) rounds three times and
+        # lands one ulp outside for about a tenth of such tables (5/6 vs 2/3).
+        value = (a_ * nr) / (c_ * nf)
+        se = np.sqrt(1 / a_ - 1 / nf + 1 / c_ - 1 / nr)
+        low, high = value * np.exp(-z * se), value * np.exp(z * se)
+    value, low, high = (np.where(calculable, x, np.nan) for x in (value, low, high))
+    excludes_one = (low > 1) | (high < 1)
+    return RatioStats(
+        value=value,
+        ci_low=low,
+        ci_high=high,
+        p_value=fisher_p_value(a_, nf, c_, nr),
+        calculable=calculable,
+        note=_not_calculable_note(a_, nf, c_, nr),
+        significant=_label(value.shape, [(~calculable, None), (excludes_one, True)], False),
+    )
+
+
+# --- assessment --------------------------------------------------------------
+
+
+def assess_ratio(
+    value: ArrayLike,
+    calculable: ArrayLike,
+    adverse: str,
+    low: float = NON_ADVERSE_RANGE[0],
+    high: float = NON_ADVERSE_RANGE[1],
+) -> np.ndarray:
+    """adverse / favourable / within range / not calculable for each ratio.
+
+    ``adverse`` is the side of the range that is adverse ("high" or "low"). The
+    range is inclusive and applied to the unrounded value.
+    """
+    if adverse not in ("high", "low"):
+        raise ValueError(f"adverse must be 'high' or 'low', not {adverse!r}")
+    v, ok = np.broadcast_arrays(np.asarray(value, dtype=float), np.asarray(calculable, dtype=bool))
+    missing = ~ok | np.isnan(v)
+    above, below = v > high, v < low
+    bad, good = (above, below) if adverse == "high" else (below, above)
+    return _label(v.shape, [
+        (missing, NOT_CALCULABLE), (bad, ADVERSE), (good, FAVOURABLE),
+    ], WITHIN_RANGE)
+
+
+def assess_difference(value: ArrayLike, adverse_when_negative: bool) -> np.ndarray:
+    """adverse when negative (indicators 9, 9a, 9b), else within range; None for
+    indicator 1 (``adverse_when_negative`` False) and for a missing value."""
+    (v,) = _floats(value)
+    if not adverse_when_negative:
+        return np.full(v.shape, None, dtype=object)
+    return _label(v.shape, [(np.isnan(v), None), (v < 0, ADVERSE)], WITHIN_RANGE)
+
+
+# --- change between periods (methodology §6) ------------------------------------
+
+
+def log_ratio_change_test(
+    rl1: ArrayLike,
+    low1: ArrayLike,
+    high1: ArrayLike,
+    rl2: ArrayLike,
+    low2: ArrayLike,
+    high2: ArrayLike,
+    z: float = Z95,
+) -> np.ndarray:
+    """Two-sided p of a z-test on ln RL2 − ln RL1; NaN where either ratio is missing.
+
+    Results files hold a ratio's value and interval but not its counts, so each
+    Katz standard error is recovered from its interval: (ln high − ln low)/(2z).
+    ``z`` must be the one the intervals were built with.
+    """
+    r1, l1, h1, r2, l2, h2 = _floats(rl1, low1, high1, rl2, low2, high2)
+    usable = np.all([(x > 0) & np.isfinite(x) for x in (r1, l1, h1, r2, l2, h2)], axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se1 = (np.log(h1) - np.log(l1)) / (2 * z)
+        se2 = (np.log(h2) - np.log(l2)) / (2 * z)
+        se = np.sqrt(se1 * se1 + se2 * se2)
+        stat = (np.log(r2) - np.log(r1)) / se
+    # se == 0 only when both intervals are a point (everyone had the event): no test.
+    return np.where(usable & (se > 0), _two_sided_normal_p(stat), np.nan)
+
+
+def two_proportion_z_test(
+    e1: ArrayLike, n1: ArrayLike, e2: ArrayLike, n2: ArrayLike
+) -> np.ndarray:
+    """Two-sided p of the pooled two-proportion z-test of e1/n1 against e2/n2.
+
+    NaN where a count is missing (e.g. withheld), a population is empty, or the
+    pooled rate is 0 or 1 (no variance, so no test).
+    """
+    x1, m1, x2, m2 = _floats(e1, n1, e2, n2)
+    _check_counts(x1, m1, allow_missing=True)
+    _check_counts(x2, m2, allow_missing=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (x1 + x2) / (m1 + m2)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / m1 + 1 / m2))
+        stat = (x1 / m1 - x2 / m2) / se
+    defined = (m1 > 0) & (m2 > 0) & (se > 0)  # False wherever anything is NaN
+    return np.where(defined, _two_sided_normal_p(stat), np.nan)

@@ -1,0 +1,158 @@
+"""`wres init`: the commented config template and the header-only extract templates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from wres_cli.config import ALL_KEYS, Config, FileHints, parse_config
+from wres_cli.contract import EXTRACTS
+from wres_cli.errors import UsageError
+from wres_cli.init_files import config_template, write_init
+
+EXTRACT_NAMES = ["workforce", "recruitment", "disciplinary", "fitness_to_practise", "training",
+                 "survey", "board"]
+
+
+def uncommented(template: str) -> str:
+    """Every example setting switched on: a bare "#" marks a setting, "# " an explanation."""
+    return re.sub(r"(?m)^#(?=[^\s#])", "", template)
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def test_the_template_loads_as_the_defaults():
+    assert parse_config(config_template()) == Config()
+
+
+def test_every_line_of_the_template_is_a_comment_or_blank():
+    lines = config_template().splitlines()
+    assert lines, "template is empty"
+    assert all(line == "" or line.startswith("#") for line in lines)
+
+
+def test_every_example_switched_on_at_once_is_a_valid_config():
+    config = parse_config(uncommented(config_template()))
+    assert config.organisation == "Northmoor Borough Council"
+    assert config.standard == "social-care"
+    assert (config.period_start, config.period_end) == (date(2025, 4, 1), date(2026, 3, 31))
+    assert config.grades_order[0] == "G1"
+    assert config.grades_order[-1] == "Director"
+    assert config.grades_senior == ("G12", "Director")
+    assert config.population == {"white": 0.817, "asian": 0.093, "black": 0.04,
+                                 "mixed": 0.029, "other": 0.021}
+    assert config.columns["workforce"]["staff_id"] == "Employee Number"
+    assert config.files == {"workforce": FileHints("Staff", "cp1252", ";")}
+    assert config.ethnicity == {"WBRI": "white", "Other - Kurdish": "other"}
+    assert config.chinese == "asian"
+    assert config.suppression_threshold == 10
+    # The label examples are the defaults, so switching them on changes nothing shown.
+    assert config.all_labels() == Config().all_labels()
+
+
+def test_the_template_has_an_example_of_every_fixed_key():
+    switched_on = uncommented(config_template())
+    for key in ALL_KEYS:
+        *tables, leaf = key.split(".")
+        if tables:
+            header = ".".join("workforce" if t == "<extract>" else t for t in tables)
+            if "<" in leaf:
+                assert f"[{header}]" in switched_on, key
+                continue
+            assert f"\n[{header}]\n" in switched_on, key
+        assert re.search(rf"(?m)^{re.escape(leaf)} = ", switched_on), key
+
+
+def test_the_template_lists_every_extract_and_its_columns():
+    text = re.sub(r"\n#\s+", " ", config_template())  # undo the wrapping
+    for name, spec in EXTRACTS.items():
+        assert f"{name}: {', '.join(spec.column_names)}" in text
+
+
+def test_template_lines_fit_an_editor_window():
+    assert max(len(line) for line in config_template().splitlines()) <= 100
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_write_init_writes_the_config_and_one_template_per_extract(tmp_path):
+    target = tmp_path / "new" / "folder"  # created, parents too
+    written = write_init(target)
+    assert written == [target / "wres.toml",
+                       *(target / "templates" / f"{n}.csv" for n in EXTRACT_NAMES)]
+    assert (target / "wres.toml").read_text(encoding="utf-8") == config_template()
+    assert sorted(p.name for p in (target / "templates").iterdir()) == sorted(
+        f"{n}.csv" for n in EXTRACT_NAMES)
+
+
+def test_templates_hold_only_the_canonical_header(tmp_path):
+    write_init(tmp_path)
+    templates = tmp_path / "templates"
+    # Written out from contracts.md section 1, not from the code under test.
+    assert (templates / "workforce.csv").read_bytes() == (
+        b"staff_id,ethnicity,grade,start_date,end_date,staff_group,service,organisation,"
+        b"registered_professional,senior_manager\n")
+    assert (templates / "board.csv").read_bytes() == b"member_id,ethnicity,voting,executive\n"
+    assert (templates / "training.csv").read_bytes() == b"record_id,staff_id,date,course\n"
+    for name, spec in EXTRACTS.items():
+        lines = (templates / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        assert lines == [",".join(spec.column_names)]
+
+
+def test_written_files_use_unix_line_ends(tmp_path):
+    for path in write_init(tmp_path):
+        assert b"\r" not in path.read_bytes()
+
+
+def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
+    existing = tmp_path / "wres.toml"
+    existing.write_text('organisation = "Mine"\n', encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        write_init(tmp_path)
+    assert str(existing) in str(info.value)
+    assert "--force" in str(info.value)
+    assert existing.read_text(encoding="utf-8") == 'organisation = "Mine"\n'
+    assert not (tmp_path / "templates").exists()
+
+
+def test_refusal_lists_every_file_that_exists_and_only_those(tmp_path):
+    (tmp_path / "templates").mkdir()
+    for name in ("survey", "board"):
+        (tmp_path / "templates" / f"{name}.csv").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(UsageError) as info:
+        write_init(tmp_path)
+    message = str(info.value)
+    assert str(tmp_path / "templates" / "survey.csv") in message
+    assert str(tmp_path / "templates" / "board.csv") in message
+    assert "workforce.csv" not in message
+    assert "wres.toml" not in message
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["board.csv", "survey.csv",
+                                                            "templates"]
+
+
+def test_force_overwrites(tmp_path):
+    (tmp_path / "wres.toml").write_text('organisation = "Mine"\n', encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "workforce.csv").write_text("mine\n", encoding="utf-8")
+    written = write_init(tmp_path, force=True)
+    assert len(written) == 1 + len(EXTRACT_NAMES)
+    assert (tmp_path / "wres.toml").read_text(encoding="utf-8") == config_template()
+    assert (tmp_path / "templates" / "workforce.csv").read_text(encoding="utf-8").startswith(
+        "staff_id,")
+
+
+def test_other_files_in_the_folder_are_left_alone(tmp_path):
+    (tmp_path / "workforce.csv").write_text("data\n", encoding="utf-8")
+    write_init(tmp_path, force=True)
+    assert (tmp_path / "workforce.csv").read_text(encoding="utf-8") == "data\n"
+
+
+def test_a_folder_that_is_a_file_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write"):
+        write_init(blocker)
