@@ -90,7 +90,9 @@ class Problems:
         frame["row"] = frame["row"].astype("Int64")
         keyed = frame["row"].notna() & frame["column"].notna()
         dupes = keyed & frame.duplicated(["file", "row", "column"], keep="first")
-        # File-level problems first, then by row, so the list reads like the file.
-        frame = frame.loc[~dupes]
-        return frame.sort_values(["file", "row"], na_position="first",
-                                 kind="stable").reset_index(drop=True)
+        return frame.loc[~dupes].reset_index(drop=True)
+
+    def sorted_frame(self) -> pd.DataFrame:
+        """``to_frame`` with file-level problems first, then by row: reads like the file."""
+        return self.to_frame().sort_values(["file", "row"], na_position="first",
+                                           kind="stable").reset_index(drop=True)

@@ -108,6 +108,8 @@ class OutputFolder:
         os.close(fd)
         self._pending.append((Path(temporary), target))
         writer(Path(temporary))
+        # mkstemp makes files private (0600); outputs get the user's usual permissions.
+        os.chmod(temporary, 0o666 & ~_umask())
         return target
 
     def commit(self) -> list[Path]:
@@ -121,6 +123,12 @@ class OutputFolder:
         for temporary, _ in self._pending:
             temporary.unlink(missing_ok=True)
         self._pending = []
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager

@@ -1,0 +1,306 @@
+"""The library API: ``validate`` and ``compute``. Pure of printing and exiting:
+problems come back as a table, failures as ``WresError`` exceptions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wres_cli import __version__
+from wres_cli.config import Config, Period, find_config, load_config, resolve_period
+from wres_cli.contract import COUNT_COLUMNS, EXTRACTS
+from wres_cli.errors import InputError, UsageError
+from wres_cli.problems import Problems, problem_frame
+
+PathLike = str | os.PathLike[str]
+ConfigArg = PathLike | Config | None
+PeriodArg = Period | tuple[date | str | None, date | str | None] | None
+
+
+@dataclass
+class ExtractSummary:
+    name: str
+    file: str
+    rows_read: int
+    columns: dict[str, str]
+    declaration_rate: float | None
+    problems: int
+
+
+@dataclass
+class ValidationReport:
+    """What ``validate`` found. ``problems`` has the columns of ``--errors-out``."""
+
+    problems: pd.DataFrame
+    summaries: list[ExtractSummary]
+    config: Config
+    period: Period
+    standard: str
+    #: extract -> data-quality entry (rows, scope, declaration rate, unknown values)
+    quality: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: person-level frames ready for counting; internal, never written out
+    prepared: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return len(self.problems) == 0
+
+
+@dataclass
+class Results:
+    """What ``compute`` returns: result rows, the counts cube, meta and data quality."""
+
+    results: pd.DataFrame
+    counts: pd.DataFrame
+    meta: dict[str, Any]
+    data_quality: dict[str, Any]
+
+
+def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
+             standard: str | None = None, today: date | None = None) -> ValidationReport:
+    """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
+    from wres_cli.io.readers import read_extracts
+    from wres_cli.schemas import check_extracts
+
+    folder = _data_folder(data_dir)
+    cfg = _config(config, folder)
+    chosen_standard = _standard(standard, cfg)
+    chosen_period = _period(period, cfg, today)
+
+    extracts, problems = read_extracts(folder, cfg)
+    classifications = _classify(extracts, cfg, problems)
+    problems.extend(check_extracts(extracts, cfg))
+    table = problems.sorted_frame()
+    report = ValidationReport(
+        problems=table, summaries=[], config=cfg, period=chosen_period,
+        standard=chosen_standard,
+        inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
+                for name, e in extracts.items()},
+    )
+    _prepare(report, extracts, classifications)
+    report.summaries = _summaries(extracts, report)
+    return report
+
+
+def compute(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
+            standard: str | None = None, suppress: bool = True,
+            today: date | None = None) -> Results:
+    """Validate, then count, measure and disclose. Raises ``InputError`` (with the
+    problems table) when the data is invalid."""
+    report = validate(data_dir, config=config, period=period, standard=standard, today=today)
+    if not report.ok:
+        raise InputError(f"{len(report.problems)} problem(s) in the data in {data_dir}",
+                         problems=report.problems)
+    return compute_from_report(report, suppress=suppress)
+
+
+def compute_from_report(report: ValidationReport, *, suppress: bool = True) -> Results:
+    from wres_cli.counts import count
+    from wres_cli.disclosure import suppress as disclose
+    from wres_cli.indicators import load_indicators
+    from wres_cli.measure import measure
+
+    cfg, period = report.config, report.period
+    indicators = load_indicators(report.standard)
+    counted = count(report.prepared, indicators, period, cfg)
+    rows = measure(counted.cube, indicators, period=period, standard=report.standard,
+                   organisation=cfg.organisation, population_benchmark=cfg.population)
+    threshold = cfg.suppression_threshold if suppress else None
+    rows = disclose(rows, threshold)
+    counts = _counts_frame(counted.cube, cfg, period, report.standard)
+    quality = _data_quality(report, counted, threshold)
+    return Results(results=rows.reset_index(drop=True), counts=counts,
+                   meta=_meta(report, threshold), data_quality=quality)
+
+
+# ---------------------------------------------------------------- arguments
+
+def _data_folder(data_dir: PathLike) -> Path:
+    folder = Path(data_dir)
+    if not folder.exists():
+        raise UsageError(f"data folder {folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder: give the folder that holds the extracts")
+    return folder
+
+
+def _config(config: ConfigArg, folder: Path) -> Config:
+    if isinstance(config, Config):
+        return config
+    path = find_config(folder, Path(config) if config is not None else None)
+    return load_config(path)
+
+
+def _standard(standard: str | None, cfg: Config) -> str:
+    chosen = standard or cfg.standard
+    if chosen not in ("social-care", "nhs"):
+        raise UsageError(f"unknown standard {chosen!r}: choose social-care or nhs")
+    return chosen
+
+
+def _period(period: PeriodArg, cfg: Config, today: date | None) -> Period:
+    if isinstance(period, Period):
+        start, end = period.start, period.end
+    elif period is None:
+        start = end = None
+    else:
+        start, end = (_as_date(v) for v in period)
+    return resolve_period(cfg, start, end, today=today or date.today())
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+# ---------------------------------------------------------------- stages
+
+def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict[str, Any]:
+    from wres_cli.ethnicity import classify
+
+    classifications = {}
+    for name, extract in extracts.items():
+        if "ethnicity" not in extract.frame.columns:
+            continue
+        result = classify(extract.frame["ethnicity"], extra=cfg.ethnicity, chinese=cfg.chinese)
+        classifications[name] = result
+        for value, n, first in result.unrecognised[["value", "count", "first_row"]].itertuples(
+                index=False):
+            problems.add(problem_frame(
+                extract.file, [first], "ethnicity", [value], "unknown ethnicity",
+                f"not a recognised ethnicity ({n} row{'s' if n != 1 else ''}, first at row "
+                f"{first}): map it in wres.toml under [ethnicity], e.g. \"{value}\" = \"other\"",
+            ))
+    return classifications
+
+
+def _prepare(report: ValidationReport, extracts: dict[str, Any],
+             classifications: dict[str, Any]) -> None:
+    """Person-level frames for counting, with blank policies applied and ethnic groups."""
+    from wres_cli.quality import extract_quality
+    from wres_cli.schemas import apply_blank_policy
+
+    cfg = report.config
+    for name, extract in extracts.items():
+        frame, blanks = apply_blank_policy(extract.frame, name)
+        raw = None
+        if name in classifications:
+            frame = frame.assign(ethnic_group=classifications[name].group.astype("string"))
+            raw = extract.frame["ethnicity"]
+        if name == "workforce" and "senior_manager" not in extract.frame.columns:
+            senior = cfg.grades_senior or ()
+            frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
+        report.prepared[name] = frame
+        if report.ok or "ethnic_group" in frame.columns:
+            entry = _quality_entry(name, frame, raw, report, extract.rows_read, extract_quality)
+            if blanks:
+                entry["blank_booleans"] = {k: int(v) for k, v in blanks.items() if v}
+            report.quality[name] = entry
+
+
+def _quality_entry(name: str, frame: pd.DataFrame, raw: pd.Series | None,
+                   report: ValidationReport, rows_read: int, extract_quality: Any) -> dict:
+    try:
+        return extract_quality(name, frame, raw, report.period, rows_read)
+    except (KeyError, TypeError, ValueError):
+        # Invalid data can leave a needed column missing or unparsed; the problems
+        # table already says why, so the summary shows what it can.
+        return {"rows_read": rows_read}
+
+
+def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[ExtractSummary]:
+    by_file = report.problems["file"].value_counts() if len(report.problems) else {}
+    summaries = []
+    for name in EXTRACTS:
+        if name not in extracts:
+            continue
+        extract = extracts[name]
+        summaries.append(ExtractSummary(
+            name=name, file=extract.file, rows_read=extract.rows_read,
+            columns=dict(extract.columns_found),
+            declaration_rate=report.quality.get(name, {}).get("declaration_rate"),
+            problems=int(by_file.get(extract.file, 0)),
+        ))
+    return summaries
+
+
+# ---------------------------------------------------------------- outputs
+
+def _counts_frame(cube: pd.DataFrame, cfg: Config, period: Period, standard: str) -> pd.DataFrame:
+    counts = cube.copy()
+    if "organisation" not in counts.columns:
+        counts.insert(0, "organisation", cfg.organisation)
+    counts["period_start"] = period.start.isoformat()
+    counts["period_end"] = period.end.isoformat()
+    counts["standard"] = standard
+    counts["population"] = counts["population"].astype("int64")
+    counts["events"] = counts["events"].astype("int64")
+    return counts[list(COUNT_COLUMNS)].reset_index(drop=True)
+
+
+def _data_quality(report: ValidationReport, counted: Any, threshold: int | None) -> dict:
+    from wres_cli.disclosure import suppress_counts_mapping
+    from wres_cli.quality import declaration_by_grade, declaration_warnings, in_post_during
+
+    extracts: dict[str, dict[str, Any]] = {}
+    for name, entry in report.quality.items():
+        entry = dict(entry)
+        # The counting stage is the authority on what it left out; validation's own
+        # scope figures (workforce and recruitment) are the same counts, so set, not add.
+        excluded = dict(entry.get("excluded", {}))
+        excluded.update({reason: int(n) for reason, n in counted.exclusions.get(name, {}).items()})
+        entry["excluded"] = excluded
+        if name not in ("workforce", "recruitment"):
+            entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
+        if "unknown_values" in entry:
+            entry["unknown_values"] = suppress_counts_mapping(entry["unknown_values"], threshold)
+        extracts[name] = entry
+
+    by_grade: dict[str, float | None] = {}
+    workforce = report.prepared["workforce"]
+    grades = declaration_by_grade(workforce, in_post_during(workforce, report.period),
+                                  report.config.grades_order)
+    for grade, (rate, known, headcount) in grades.items():
+        small = threshold is not None and (
+            1 <= known < threshold or 1 <= headcount - known < threshold)
+        by_grade[grade] = None if small else rate
+    return {
+        "extracts": extracts,
+        "declaration_rate_by_grade": by_grade,
+        "no_data": list(counted.no_data),
+        "warnings": declaration_warnings(extracts) + list(counted.warnings),
+    }
+
+
+def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
+    cfg = report.config
+    return {
+        "schema_version": 1,
+        "tool_version": __version__,
+        "generated_at": generated_at(),
+        "standard": report.standard,
+        "organisation": cfg.organisation,
+        "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+        "inputs": report.inputs,
+        "suppression_threshold": threshold,
+        "chinese": cfg.chinese,
+        "labels": {"minority": cfg.label("minority"), "white": cfg.label("white")},
+    }
+
+
+def generated_at() -> str:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit()
+              else datetime.now(tz=UTC))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,398 @@
+"""The ``wres`` command: a thin face over the library.
+
+Options, messages and exit codes live here and nothing else. Heavy imports
+(pandas, pandera, matplotlib) happen inside the commands so ``wres --help``
+stays instant. Messages go to stderr; stdout carries only requested data.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from wres_cli import __version__
+from wres_cli.errors import InputError, UsageError, WresError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+
+    from wres_cli.api import ValidationReport
+
+app = typer.Typer(
+    name="wres",
+    help="Workforce Race Equality Standard indicators from HR extracts: validate, compute, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+SCREEN_PROBLEMS = 25
+INTERNAL_ERROR = 3
+
+# ------------------------------------------------------------------ options
+
+DataArg = Annotated[Path, typer.Argument(help="Folder holding the extracts (workforce.csv, ...).",
+                                         show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="wres.toml to use (default: DATA/wres.toml, then ./wres.toml).")]
+StandardOpt = Annotated[str | None, typer.Option(
+    "--standard", help="social-care (default) or nhs; overrides the config.")]
+StartOpt = Annotated[str | None, typer.Option(
+    "--period-start", help="First day of the period, YYYY-MM-DD.")]
+EndOpt = Annotated[str | None, typer.Option(
+    "--period-end", help="Last day of the period, YYYY-MM-DD; alone, the 12 months ending then.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wres {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _top(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Workforce Race Equality Standard indicators from HR extracts."""
+
+
+# ------------------------------------------------------------------ plumbing
+
+def _console(quiet: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _edge(debug: bool, console: Console | None = None) -> Iterator[None]:
+    """Turn exceptions into messages and exit codes: the only place that does."""
+    err = console or _console()
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        if debug:
+            traceback.print_exc()
+        if exc.problems is not None and len(exc.problems):
+            _print_problems(err, exc.problems)
+        err.print(f"[red]error:[/red] {exc}", markup=True)
+        raise typer.Exit(1) from None
+    except WresError as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(f"[red]error:[/red] {_escape(str(exc))}", markup=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        err.print(f"[red]internal error:[/red] {_escape(type(exc).__name__)}: {_escape(str(exc))}"
+                  "\nThis is a bug in wres; run again with --debug for a traceback.", markup=True)
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: not a date in YYYY-MM-DD form") from None
+
+
+def _period(start: str | None, end: str | None) -> tuple[date | None, date | None] | None:
+    s, e = _parse_day(start, "--period-start"), _parse_day(end, "--period-end")
+    return None if s is None and e is None else (s, e)
+
+
+def _print_problems(console: Console, problems: pd.DataFrame) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(problems)} problem(s)", title_justify="left", show_lines=False)
+    for column in ("file", "row", "column", "value", "rule", "message"):
+        table.add_column(column, overflow="fold")
+    for record in problems.head(SCREEN_PROBLEMS).itertuples(index=False):
+        table.add_row(*["" if _blank(v) else str(v) for v in record])
+    console.print(table)
+    if len(problems) > SCREEN_PROBLEMS:
+        console.print(f"... and {len(problems) - SCREEN_PROBLEMS} more: use --errors-out FILE.csv "
+                      "for the full list.")
+
+
+def _blank(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+# ------------------------------------------------------------------ validate
+
+@app.command()
+def validate(
+    data: DataArg,
+    config: ConfigOpt = None,
+    standard: StandardOpt = None,
+    period_start: StartOpt = None,
+    period_end: EndOpt = None,
+    errors_out: Annotated[Path | None, typer.Option(
+        "--errors-out", help="Write every problem to this CSV (file, row, column, value, rule, "
+        "message). It holds values from your extracts: treat it as personal data.")] = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Read, classify and check every extract; list every problem. Exit 1 if any."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.api import validate as run_validate
+
+        report = run_validate(data, config=config, period=_period(period_start, period_end),
+                              standard=standard)
+        _print_validation(console, report)
+        if errors_out is not None:
+            _write_errors(errors_out, report.problems, console)
+        if not report.ok:
+            _print_problems(_console(), report.problems)
+            _console().print(f"[red]invalid:[/red] {len(report.problems)} problem(s) in {data}",
+                             markup=True)
+            raise typer.Exit(1)
+        console.print(f"[green]valid:[/green] {data} ({report.period.start} to "
+                      f"{report.period.end}, {report.standard})", markup=True)
+
+
+def _print_validation(console: Console, report: ValidationReport) -> None:
+    from rich.table import Table
+
+    table = Table(title="Extracts", title_justify="left")
+    for column in ("extract", "file", "rows read", "columns mapped", "declaration rate",
+                   "problems"):
+        table.add_column(column)
+    for s in report.summaries:
+        table.add_row(s.name, s.file, f"{s.rows_read:,}", str(len(s.columns)),
+                      _rate(s.declaration_rate), str(s.problems))
+    console.print(table)
+
+
+def _write_errors(path: Path, problems: pd.DataFrame, console: Console) -> None:
+    from wres_cli.io.writers import frame_to_csv_text, output_folder
+
+    target = path if path.suffix else path.with_suffix(".csv")
+    with output_folder(target.parent if str(target.parent) else Path(".")) as folder:
+        folder.write_text(target.name, frame_to_csv_text(problems))
+    console.print(f"wrote {len(problems)} problem(s) to {target} - it quotes values from your "
+                  "extracts, so keep it as safely as the extracts themselves")
+
+
+# ------------------------------------------------------------------ compute
+
+@app.command()
+def compute(
+    data: DataArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs (created).")],
+    config: ConfigOpt = None,
+    standard: StandardOpt = None,
+    period_start: StartOpt = None,
+    period_end: EndOpt = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="Comma-separated: json,csv,parquet,xlsx. results.json and counts.csv "
+        "are always written.")] = "json,csv",
+    no_suppress: Annotated[bool, typer.Option(
+        "--no-suppress", help="Publish small counts: internal analysis only.")] = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Validate, then write results.json, results.csv and counts.csv to OUT."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.api import compute as run_compute
+        from wres_cli.output import write_results
+
+        formats = _formats(fmt)
+        results = run_compute(data, config=config, period=_period(period_start, period_end),
+                              standard=standard, suppress=not no_suppress)
+        written = write_results(results, out, formats)
+        if no_suppress:
+            _console().print("[yellow]warning:[/yellow] --no-suppress: small counts are "
+                             "published in these outputs; do not share them.", markup=True)
+        from wres_cli.output import headline_table
+
+        console.print(headline_table(results))
+        for warning in results.data_quality.get("warnings", []):
+            console.print(f"[yellow]warning:[/yellow] {_escape(warning)}", markup=True)
+        for ind in results.data_quality.get("no_data", []):
+            console.print(f"indicator {ind}: no data (its extract is missing)")
+        console.print("wrote " + ", ".join(str(p) for p in written))
+        console.print("counts.csv holds unsuppressed counts for pooling under a data-sharing "
+                      "agreement: do not publish it.")
+
+
+def _formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = sorted(set(formats) - {"json", "csv", "parquet", "xlsx"})
+    if unknown:
+        raise UsageError(f"--format: unknown {', '.join(unknown)} (choose from json, csv, "
+                         "parquet, xlsx)")
+    return formats
+
+
+# ------------------------------------------------------------------ report, trend, benchmark
+
+@app.command()
+def report(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="A data folder (computed first), or one or more results.json files; several "
+        "periods add a trend section.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.html, report.md "
+                                      "and charts/.")],
+    config: ConfigOpt = None,
+    standard: StandardOpt = None,
+    period_start: StartOpt = None,
+    period_end: EndOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a board-ready report: self-contained HTML and Markdown with charts."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.report import write_report
+
+        written = write_report(inputs, out, config=config,
+                               period=_period(period_start, period_end), standard=standard)
+        console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
+
+
+@app.command()
+def trend(
+    results: Annotated[list[Path], typer.Argument(help="results.json files, one per period.",
+                                                  show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for trend.csv and charts/.")],
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Values over periods, the change from the previous period and whether it is real."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.trend import write_trend
+
+        written = write_trend(results, out)
+        console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
+
+
+@app.command()
+def benchmark(
+    counts: Annotated[list[Path], typer.Argument(help="counts.csv files, one per organisation.",
+                                                 show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the pooled results.")],
+    config: ConfigOpt = None,
+    allow_mixed_periods: Annotated[bool, typer.Option(
+        "--allow-mixed-periods", help="Pool counts from different periods.")] = False,
+    no_suppress: Annotated[bool, typer.Option(
+        "--no-suppress", help="Publish small counts: internal analysis only.")] = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Pool organisations' counts: per-organisation and pooled results, funnel plots."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.benchmark import write_benchmark
+
+        written = write_benchmark(counts, out, config=config,
+                                  allow_mixed_periods=allow_mixed_periods,
+                                  suppress=not no_suppress)
+        if no_suppress:
+            _console().print("[yellow]warning:[/yellow] --no-suppress: small counts are "
+                             "published in these outputs; do not share them.", markup=True)
+        console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
+
+
+# ------------------------------------------------------------------ indicators
+
+@app.command()
+def indicators(
+    standard: Annotated[str, typer.Option("--standard", help="social-care or nhs.")] =
+    "social-care",
+    debug: DebugOpt = False,
+) -> None:
+    """The indicator definitions in words."""
+    with _edge(debug):
+        from wres_cli.indicators import describe, load_indicators
+
+        if standard not in ("social-care", "nhs"):
+            raise UsageError(f"unknown standard {standard!r}: choose social-care or nhs")
+        texts = [describe(ind) for ind in load_indicators(standard)]
+        typer.echo("\n\n".join(texts))
+
+
+# ------------------------------------------------------------------ init, sample
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to write wres.toml and templates/.")] =
+    Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented wres.toml and header-only template extracts."""
+    console = _console()
+    with _edge(debug, console):
+        from wres_cli.init_files import write_init
+
+        for path in write_init(directory, force=force):
+            console.print(f"wrote {path}")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the extracts to.")],
+    staff: Annotated[int, typer.Option("--staff", min=50, help="People in the workforce.")] = 4000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] =
+    2026,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")] = "csv",
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a synthetic council's extracts (no real people) and its wres.toml."""
+    console = _console(quiet)
+    with _edge(debug, console):
+        from wres_cli.output import write_sample_folder
+
+        if fmt not in ("csv", "xlsx", "parquet"):
+            raise UsageError(f"--format {fmt!r}: choose csv, xlsx or parquet")
+        written = write_sample_folder(out, staff=staff, seed=seed, fmt=fmt)
+        console.print(f"wrote {len(written)} files to {out}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    _run(app, argv)
+
+
+def _run(typer_app: Callable[..., Any], argv: list[str] | None) -> None:
+    typer_app(args=argv if argv is not None else sys.argv[1:], prog_name="wres")

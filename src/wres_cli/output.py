@@ -1,0 +1,96 @@
+"""Turning a ``Results`` into the files of contracts §3 and the on-screen summary."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wres_cli.io.writers import (
+    frame_records,
+    frame_to_csv_text,
+    output_folder,
+    write_json,
+    write_table,
+)
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from wres_cli.api import Results
+
+
+def results_document(results: Results) -> dict[str, Any]:
+    return {
+        "meta": results.meta,
+        "data_quality": results.data_quality,
+        "results": frame_records(results.results),
+    }
+
+
+def write_results(results: Results, out: Path, formats: Sequence[str]) -> list[Path]:
+    """results.json and counts.csv always; results.csv/parquet/xlsx as asked."""
+    written = []
+    with output_folder(out) as folder:
+        written.append(write_json(folder, "results.json", results_document(results)))
+        for fmt in ("csv", "parquet", "xlsx"):
+            if fmt in formats:
+                written.append(write_table(folder, "results", results.results, fmt))
+        written.append(folder.write_text("counts.csv", frame_to_csv_text(results.counts)))
+    return written
+
+
+def headline_table(results: Results) -> Table:
+    """Overall minority-vs-White (or White-vs-minority) ratios and differences."""
+    from rich.table import Table
+
+    rows = results.results
+    overall = rows[(rows["breakdown"] == "overall") & (rows["group"].isin(["minority", "white"]))
+                   & (rows["reference"].isin(["white", "minority", "workforce"]))
+                   & (rows["measure"].isin(["relative_likelihood", "difference"]))]
+    labels = results.meta.get("labels", {})
+    table = Table(title=f"{results.meta.get('organisation') or 'Results'}: "
+                        f"{results.meta['period']['start']} to {results.meta['period']['end']}",
+                  title_justify="left")
+    for column in ("indicator", "comparison", "value", "95% CI", "assessment"):
+        table.add_column(column)
+    for row in overall.itertuples(index=False):
+        focal = labels.get(row.group, row.group)
+        reference = labels.get(row.reference, row.reference)
+        table.add_row(str(row.indicator), f"{focal} vs {reference}",
+                      _number(row.value, row.measure), _interval(row.ci_low, row.ci_high),
+                      str(row.assessment or ""))
+    return table
+
+
+def _number(value: Any, measure: str) -> str:
+    if _missing(value):
+        return "<10" if measure != "difference" else "withheld"
+    if measure == "difference":
+        return f"{value * 100:+.1f} pts"
+    return f"{value:.2f}"
+
+
+def _interval(low: Any, high: Any) -> str:
+    if _missing(low) or _missing(high):
+        return ""
+    return f"{low:.2f} to {high:.2f}"
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def write_sample_folder(out: Path, *, staff: int, seed: int, fmt: str) -> list[Path]:
+    """Generate in a scratch folder, then move into ``out`` atomically."""
+    from wres_cli.sample import write_sample
+
+    with tempfile.TemporaryDirectory(prefix="wres-sample-") as scratch:
+        paths = write_sample(Path(scratch), staff=staff, seed=seed, fmt=fmt)
+        with output_folder(out) as folder:
+            return [folder.write_with(p.name, lambda t, p=p: shutil.copyfile(p, t))
+                    for p in paths]
