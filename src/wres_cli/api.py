@@ -4,7 +4,7 @@ problems come back as a table, failures as ``WresError`` exceptions."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,8 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     folder = _data_folder(data_dir)
     cfg = _config(config, folder)
     chosen_standard = _standard(standard, cfg)
+    # Default labels follow the standard in use ("BME" under NHS), not the config file's.
+    cfg = replace(cfg, standard=chosen_standard)
     chosen_period = _period(period, cfg, today)
 
     extracts, problems = read_extracts(folder, cfg)
@@ -115,6 +117,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True) -> R
     rows = disclose(rows, threshold)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     quality = _data_quality(report, counted, threshold)
+    quality["warnings"] += _comparison_warnings(rows, cfg)
     return Results(results=rows.reset_index(drop=True), counts=counts,
                    meta=_meta(report, threshold), data_quality=quality)
 
@@ -197,6 +200,10 @@ def _prepare(report: ValidationReport, extracts: dict[str, Any],
         if name in classifications:
             frame = frame.assign(ethnic_group=classifications[name].group.astype("string"))
             raw = extract.frame["ethnicity"]
+        if name == "workforce" and "end_date" not in frame.columns:
+            # No leaving-date column: nobody in the extract has left.
+            frame = frame.assign(end_date=pd.Series(pd.NaT, index=frame.index,
+                                                    dtype="datetime64[ns]"))
         if name == "workforce" and "senior_manager" not in extract.frame.columns:
             senior = cfg.grades_senior or ()
             frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
@@ -280,6 +287,19 @@ def _data_quality(report: ValidationReport, counted: Any, threshold: int | None)
         "no_data": list(counted.no_data),
         "warnings": declaration_warnings(extracts) + list(counted.warnings),
     }
+
+
+def _comparison_warnings(rows: pd.DataFrame, cfg: Config) -> list[str]:
+    """Headline comparisons a reader will find empty, and why."""
+    headline = rows[(rows["measure"] == "relative_likelihood") & (rows["breakdown"] == "overall")
+                    & rows["group"].isin(["minority", "white"])
+                    & rows["reference"].isin(["minority", "white"])
+                    & rows["assessment"].isin(["suppressed", "not calculable"])]
+    return [
+        f"indicator {r.indicator}: {cfg.label(r.group)} vs {cfg.label(r.reference)} cannot be "
+        f"compared ({r.note})"
+        for r in headline.itertuples(index=False)
+    ]
 
 
 def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:

@@ -739,7 +739,7 @@ def describe(ind: IndicatorDef) -> str:
                      else f"{d.focal_breakdown} {d.focal_level}")
             against = ("the population benchmark ([population] in wres.toml)"
                        if d.against_breakdown is None
-                       else ("the whole population" if d.against_breakdown == "overall"
+                       else ("the whole of the population above" if d.against_breakdown == "overall"
                              else f"{d.against_breakdown} {d.against_level}"))
             adverse = "; adverse when negative" if d.adverse_when_negative else ""
             lines.append(f"{pad}Difference ({d.reference}): {d.group} share in {focal} − "
