@@ -89,7 +89,7 @@ def _edge(debug: bool, console: Console | None = None) -> Iterator[None]:
             traceback.print_exc()
         if exc.problems is not None and len(exc.problems):
             _print_problems(err, exc.problems)
-        err.print(f"[red]error:[/red] {exc}", markup=True)
+        err.print(f"[red]error:[/red] {_escape(str(exc))}", markup=True)
         raise typer.Exit(1) from None
     except WresError as exc:
         if debug:
@@ -128,17 +128,26 @@ def _period(start: str | None, end: str | None) -> tuple[date | None, date | Non
 
 
 def _print_problems(console: Console, problems: pd.DataFrame) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"{len(problems)} problem(s)", title_justify="left", show_lines=False)
-    for column in ("file", "row", "column", "value", "rule", "message"):
-        table.add_column(column, overflow="fold")
-    for record in problems.head(SCREEN_PROBLEMS).itertuples(index=False):
-        table.add_row(*["" if _blank(v) else str(v) for v in record])
-    console.print(table)
+    """One line per problem, like a compiler: file, row, column, value, message, rule."""
+    shown = problems.head(SCREEN_PROBLEMS)
+    console.print(f"{len(problems)} problem(s):", markup=False)
+    for record in shown.itertuples(index=False):
+        console.print("  " + _problem_line(record), markup=False, highlight=False)
     if len(problems) > SCREEN_PROBLEMS:
-        console.print(f"... and {len(problems) - SCREEN_PROBLEMS} more: use --errors-out FILE.csv "
-                      "for the full list.")
+        console.print(f"  ... and {len(problems) - SCREEN_PROBLEMS} more: use --errors-out "
+                      "FILE.csv for the full list (it quotes your data: keep it safe).",
+                      markup=False)
+
+
+def _problem_line(record: Any) -> str:
+    where = str(record.file)
+    if not _blank(record.row):
+        where += f" row {record.row}"
+    if not _blank(record.column):
+        where += f", {record.column}"
+    if not _blank(record.value):
+        where += f" {str(record.value)!r}"
+    return f"{where}: {record.message} [{record.rule}]"
 
 
 def _blank(value: Any) -> bool:
@@ -192,11 +201,11 @@ def _print_validation(console: Console, report: ValidationReport) -> None:
     from rich.table import Table
 
     table = Table(title="Extracts", title_justify="left")
-    for column in ("extract", "file", "rows read", "columns mapped", "declaration rate",
-                   "problems"):
-        table.add_column(column)
+    table.add_column("file", no_wrap=True)
+    for column in ("rows", "columns", "declared", "problems"):
+        table.add_column(column, justify="right", no_wrap=True)
     for s in report.summaries:
-        table.add_row(s.name, s.file, f"{s.rows_read:,}", str(len(s.columns)),
+        table.add_row(s.file, f"{s.rows_read:,}", str(len(s.columns)),
                       _rate(s.declaration_rate), str(s.problems))
     console.print(table)
 
