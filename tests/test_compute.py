@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -220,10 +221,11 @@ def test_no_identifier_leaves_the_tool(out: Path, raw: dict[str, pd.DataFrame]) 
 def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1775000000"}
     for name in ("a", "b"):
-        result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / name)],
-                               env=env)
+        result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / name),
+                                     "--format", "json,csv,parquet,xlsx"], env=env)
         assert result.exit_code == 0, result.stderr
-    for name in ("results.csv", "results.json", "counts.csv"):
+        time.sleep(1.1)  # a timestamp leaking into any file would now differ
+    for name in ("results.csv", "results.json", "counts.csv", "results.parquet", "results.xlsx"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

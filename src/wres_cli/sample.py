@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wres_cli.errors import UsageError
+from wres_cli.io.writers import fixed_zip_times
 
 ORGANISATION = "Northmoor Borough Council"
 GRADES = ("G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12", "Director")
@@ -726,7 +727,7 @@ def _write_xlsx(table: pa.Table, path: Path, name: str) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
-    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
+    path.write_bytes(fixed_zip_times(buffer.getvalue(), _FIXED_TIME))
 
 
 def _xlsx_cell(sheet, value, is_date: bool, cell_type):
@@ -735,18 +736,6 @@ def _xlsx_cell(sheet, value, is_date: bool, cell_type):
     cell = cell_type(sheet, value=value)
     cell.number_format = "DD/MM/YYYY"
     return cell
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return buffer.getvalue()
 
 
 _WRITERS: dict[str, Callable[[pa.Table, Path, str], None]] = {

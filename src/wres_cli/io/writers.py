@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -195,9 +196,10 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    from datetime import datetime
+    import zipfile
 
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook()
     sheet_ = workbook.active
@@ -209,7 +211,27 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     fixed = datetime(2000, 1, 1)
     workbook.properties.created = fixed
     workbook.properties.modified = fixed
-    workbook.save(path)
+    buffer = io.BytesIO()
+    # Workbook.save() would stamp "modified" with the current time; ExcelWriter does not.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    path.write_bytes(fixed_zip_times(buffer.getvalue(), fixed))
+
+
+def fixed_zip_times(data: bytes, moment: datetime) -> bytes:
+    """A zip (xlsx) with every entry stamped ``moment``: openpyxl stamps the save
+    time into each entry, which would make the same data give different bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return buffer.getvalue()
 
 
 def _xlsx_cell(value: Any) -> Any:
