@@ -204,7 +204,8 @@ def _prepare(report: ValidationReport, extracts: dict[str, Any],
             # No leaving-date column: nobody in the extract has left.
             frame = frame.assign(end_date=pd.Series(pd.NaT, index=frame.index,
                                                     dtype="datetime64[ns]"))
-        if name == "workforce" and "senior_manager" not in extract.frame.columns:
+        if (name == "workforce" and "senior_manager" not in extract.frame.columns
+                and "grade" in frame.columns):
             senior = cfg.grades_senior or ()
             frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
         report.prepared[name] = frame

@@ -1,0 +1,226 @@
+"""Bad input through every command: exit 1 or 2, the problem named, no traceback,
+nothing written. Plus reader fuzzing with random bytes and encodings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.conftest import HR_CONFIG, HR_RECRUITMENT, HR_WORKFORCE
+from wres_cli.cli import app
+from wres_cli.config import Config
+from wres_cli.io.readers import read_extracts
+
+runner = CliRunner()
+ENV = {"COLUMNS": "250", "NO_COLOR": "1"}
+
+WORKFORCE_ROW = "EMP-000009,A,G1,01/01/2020,,N,North\n"
+
+# A corpus of malformed data folders and configs: files to replace, the text that
+# must be named in the message. Each goes through validate, compute and report.
+DATA_CORPUS: dict[str, tuple[dict[str, str | bytes | None], str]] = {
+    "impossible date": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "01/01/2020", "31/02/2025")}, "31/02/2025"),
+    "month-first date": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "01/01/2020", "12/31/2024")}, "12/31/2024"),
+    "two-digit year": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "01/01/2020", "01/01/20")}, "01/01/20"),
+    "time of day": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "01/01/2020", "2020-01-01 09:30:00")}, "2020-01-01 09:30:00"),
+    "unknown ethnicity": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        ",A,", ",Klingon,")}, "Klingon"),
+    "bare Other is refused": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        ",A,", ",Other,")}, "Other"),
+    "unknown grade": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        ",G1,", ",Band 5,")}, "Band 5"),
+    "blank grade": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(",G1,", ",,")},
+                    "grade"),
+    "duplicate staff id": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "EMP-000009", "EMP-000001")}, "EMP-000001"),
+    "appointed not shortlisted": ({"recruitment__csv": HR_RECRUITMENT
+                                   + "APP-000009,A,No,Yes,06/05/2025,G1\n"}, "appointed"),
+    "bad boolean": ({"recruitment__csv": HR_RECRUITMENT
+                     + "APP-000009,A,perhaps,No,06/05/2025,G1\n"}, "perhaps"),
+    "end before start": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        ",,N,", ",01/01/2019,N,")}, "end"),
+    "event for unknown person": ({"disciplinary__csv": "Case Ref,Employee No,Case Opened\n"
+                                  "DIS-1,EMP-424242,01/07/2025\n"}, "EMP-424242"),
+    "missing required column": ({"workforce__csv": "Employee Number,Ethnic Origin,Grade\n"
+                                 "EMP-1,A,G1\n"}, "start_date"),
+    "duplicate header": ({"workforce__csv": HR_WORKFORCE.replace("Payroll Area", "GRADE ")},
+                         "grade"),
+    "missing workforce": ({"workforce__csv": None}, "workforce"),
+    "empty workforce": ({"workforce__csv": ""}, "workforce.csv"),
+    "header-only workforce": ({"workforce__csv": HR_WORKFORCE.splitlines()[0] + "\n"},
+                              "workforce.csv"),
+    "binary garbage": ({"workforce__csv": bytes(range(256)) * 16}, "workforce.csv"),
+    "NUL bytes": ({"workforce__csv": HR_WORKFORCE.encode() + b"\x00\x00\n"}, "workforce.csv"),
+    "UTF-16 export": ({"workforce__csv": HR_WORKFORCE.encode("utf-16")}, "workforce.csv"),
+    "ragged row": ({"workforce__csv": HR_WORKFORCE + "EMP-000009,A\n"}, "workforce.csv"),
+    "xlsx that is a CSV": ({"recruitment__csv": None, "recruitment__xlsx": HR_RECRUITMENT},
+                           "recruitment.xlsx"),
+    "corrupt parquet": ({"recruitment__csv": None, "recruitment__parquet": b"PAR1garbagePAR1"},
+                        "recruitment.parquet"),
+    "two files for one extract": ({"recruitment__parquet": b"PAR1"}, "recruitment"),
+    "config syntax error": ({"wres__toml": "organisation = 'unclosed\n"}, "wres.toml"),
+    "config unknown key": ({"wres__toml": "[grades]\nordre = ['G1']\n"}, "grades.order"),
+    "config wrong type": ({"wres__toml": "[suppression]\nthreshold = 'ten'\n"},
+                          "suppression.threshold"),
+    "config bad standard": ({"wres__toml": "standard = 'scotland'\n"}, "standard"),
+    "config not UTF-8": ({"wres__toml": b"organisation = '\xff\xfe'\n"}, "wres.toml"),
+    "config period backwards": ({"wres__toml": HR_CONFIG.replace("end = 2026-03-31",
+                                                                 "end = 2024-03-31")}, "period"),
+    "config bad ethnicity target": ({"wres__toml": HR_CONFIG + '\n[ethnicity]\n"WBRI" = "blue"\n'},
+                                    "WBRI"),
+    "config unknown extract": ({"wres__toml": "[columns.payroll]\nstaff_id = 'x'\n"}, "payroll"),
+}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(DATA_CORPUS) >= 25
+
+
+@pytest.mark.parametrize("case", sorted(DATA_CORPUS))
+@pytest.mark.parametrize("command", ["validate", "compute", "report"])
+def test_malformed_data_through_every_data_command(
+    case: str, command: str, hr_folder: Callable[..., Path], tmp_path: Path,
+) -> None:
+    files, named = DATA_CORPUS[case]
+    folder = hr_folder(**files)
+    before = snapshot(folder)
+    out = tmp_path / "out"
+    args = [command, str(folder)] + ([] if command == "validate" else ["--out", str(out)])
+    result = runner.invoke(app, args, env=ENV)
+    assert result.exit_code in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+    assert named.lower() in result.stderr.lower()
+    assert snapshot(folder) == before
+    assert not out.exists()
+
+
+RESULTS_CORPUS: dict[str, bytes] = {
+    "not json": b"this is not json",
+    "empty": b"",
+    "binary": bytes(range(256)),
+    "json list": b"[1, 2, 3]",
+    "no meta": json.dumps({"results": []}).encode(),
+    "future schema": json.dumps({"meta": {"schema_version": 99}, "results": []}).encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RESULTS_CORPUS))
+@pytest.mark.parametrize("command", ["trend", "report"])
+def test_malformed_results_files(case: str, command: str, tmp_path: Path) -> None:
+    bad = tmp_path / "results.json"
+    bad.write_bytes(RESULTS_CORPUS[case])
+    out = tmp_path / "out"
+    inputs = [str(bad), str(bad)] if command == "trend" else [str(bad)]
+    result = runner.invoke(app, [command, *inputs, "--out", str(out)], env=ENV)
+    assert result.exit_code in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "results.json" in result.stderr
+    assert not out.exists()
+
+
+COUNTS_HEADER = ("organisation,period_start,period_end,standard,indicator,breakdown,level,"
+                 "group,population,events\n")
+COUNTS_CORPUS: dict[str, bytes] = {
+    "not csv": bytes(range(256)) * 4,
+    "empty": b"",
+    "missing columns": b"organisation,indicator\nA,3\n",
+    "negative count": (COUNTS_HEADER + "A,2025-04-01,2026-03-31,social-care,3,overall,all,"
+                       "white,-5,1\n").encode(),
+    "events above population": (COUNTS_HEADER + "A,2025-04-01,2026-03-31,social-care,3,"
+                                "overall,all,white,5,9\n").encode(),
+    "text count": (COUNTS_HEADER + "A,2025-04-01,2026-03-31,social-care,3,overall,all,white,"
+                   "many,1\n").encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COUNTS_CORPUS))
+def test_malformed_counts_files(case: str, tmp_path: Path) -> None:
+    bad = tmp_path / "counts.csv"
+    bad.write_bytes(COUNTS_CORPUS[case])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["benchmark", str(bad), "--out", str(out)], env=ENV)
+    assert result.exit_code in (1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "counts.csv" in result.stderr
+    assert not out.exists()
+
+
+def test_benchmark_refuses_mixed_standards(tmp_path: Path) -> None:
+    paths = []
+    for i, standard in enumerate(["social-care", "nhs"]):
+        path = tmp_path / f"org{i}.csv"
+        path.write_text(COUNTS_HEADER + f"Org{i},2025-04-01,2026-03-31,{standard},3,overall,all,"
+                        "white,50,5\n", encoding="utf-8")
+        paths.append(str(path))
+    result = runner.invoke(app, ["benchmark", *paths, "--out", str(tmp_path / "out")], env=ENV)
+    assert result.exit_code == 1, result.stderr
+    assert "standard" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args,named", [
+    (["sample", "--format", "docx"], "docx"),
+    (["sample", "--staff", "3"], "staff"),
+    (["init"], "--force"),
+])
+def test_init_and_sample_misuse(args: list[str], named: str, tmp_path: Path) -> None:
+    target = tmp_path / "t"
+    target.mkdir()
+    (target / "wres.toml").write_text("# mine\n", encoding="utf-8")
+    before = snapshot(target)
+    command = [args[0], *(["--out", str(target)] if args[0] == "sample" else [str(target)]),
+               *args[1:]]
+    result = runner.invoke(app, command, env=ENV)
+    assert result.exit_code == 2, result.stderr
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(target) == before
+
+
+def test_out_that_is_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["sample", "--out", str(blocker)], env=ENV)
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+ENCODINGS = ["utf-8", "utf-16", "utf-32", "cp1252", "latin-1", "shift_jis", "koi8-r"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(payload=st.one_of(
+    st.binary(max_size=2000),
+    st.tuples(st.text(max_size=400), st.sampled_from(ENCODINGS)).map(
+        lambda t: t[0].encode(t[1], errors="replace")),
+    st.text(alphabet=st.sampled_from(list(",;\t\"\n\r ab1/-=")), max_size=400).map(str.encode),
+), suffix=st.sampled_from([".csv", ".xlsx", ".parquet"]))
+def test_readers_never_crash(payload: bytes, suffix: str, tmp_path: Path) -> None:
+    folder = tmp_path / f"fuzz{suffix}"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / f"workforce{suffix}").write_bytes(payload)
+    extracts, problems = read_extracts(folder, Config())
+    assert isinstance(extracts, dict)
+    frame = problems.to_frame()
+    assert list(frame.columns) == ["file", "row", "column", "value", "rule", "message"]
+    if not extracts.get("workforce") or extracts["workforce"].rows_read == 0:
+        assert len(frame) > 0
