@@ -130,7 +130,8 @@ def _period(start: str | None, end: str | None) -> tuple[date | None, date | Non
 def _print_problems(console: Console, problems: pd.DataFrame) -> None:
     """One line per problem, like a compiler: file, row, column, value, message, rule."""
     shown = problems.head(SCREEN_PROBLEMS)
-    console.print(f"{len(problems)} problem(s):", markup=False)
+    console.print(f"{len(problems)} problem(s) - values are quoted from your extracts, which "
+                  "hold personal data:", markup=False)
     for record in shown.itertuples(index=False):
         console.print("  " + _problem_line(record), markup=False, highlight=False)
     if len(problems) > SCREEN_PROBLEMS:
