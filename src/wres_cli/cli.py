@@ -340,7 +340,18 @@ def benchmark(
         if no_suppress:
             _console().print("[yellow]warning:[/yellow] --no-suppress: small counts are "
                              "published in these outputs; do not share them.", markup=True)
+        _print_written_warnings(console, written)
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
+
+
+def _print_written_warnings(console: Console, written: list[Path]) -> None:
+    import json
+
+    for path in written:
+        if path.name == "results.json":
+            quality = json.loads(path.read_text(encoding="utf-8")).get("data_quality", {})
+            for warning in quality.get("warnings", []):
+                console.print(f"[yellow]warning:[/yellow] {_escape(str(warning))}", markup=True)
 
 
 # ------------------------------------------------------------------ indicators
