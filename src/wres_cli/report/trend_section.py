@@ -1,0 +1,126 @@
+"""The report's trend section, from the trend module's API.
+
+``wres_cli.trend`` owns the numbers and the charts (``build_trend``,
+``trend_charts``); this module only turns them into a context entry — an
+introduction, the charts' names and text alternatives, and the charts' data as
+a table — and makes the SVGs fit to sit inline beside the report's own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from wres_cli.report import format as fmt
+from wres_cli.report.charts import finish_svg
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def trend_section(documents: Sequence[Mapping[str, Any]],
+                  labels: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(context entry, chart name -> SVG) for documents in period order."""
+    from wres_cli import trend as trend_module
+
+    frame = trend_module.build_trend(documents)
+    raw = trend_module.trend_charts(frame, labels)
+    svgs, charts = {}, []
+    for name, svg in raw.items():
+        title = _svg_title(svg) or f"Trend chart {name}"
+        svgs[name] = finish_svg(svg, name, title)
+        charts.append({"name": name, "title": title})
+    series = _headline_series(trend_module, frame)
+    periods = [fmt.period_text(d["meta"]["period"]) for d in documents]
+    return {"intro": _intro(periods), "periods": periods, "charts": charts,
+            "tables": [_table(series, labels)]}, svgs
+
+
+def _svg_title(svg: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def _intro(periods: Sequence[str]) -> str:
+    return (f"This section follows the headline figure of each indicator over "
+            f"{len(periods)} periods ({'; '.join(periods)}). Each period's figures are "
+            "shown as they were published for it, small numbers withheld. A change is "
+            "tested only between periods that do not overlap: rolling periods share most of "
+            "their people, so a test between them would overstate the evidence.")
+
+
+def _headline_series(trend_module: Any, frame: pd.DataFrame) -> pd.DataFrame:
+    """The series the trend charts draw (the trend module's choice, so the table
+    matches the charts): overall minority/White relative likelihoods, else the
+    overall minority difference or share."""
+    chooser = getattr(trend_module, "headline", None)
+    if chooser is not None:
+        return chooser(frame)
+    overall = frame[(frame["breakdown"] == "overall") & (frame["measure"] ==
+                                                         "relative_likelihood")]
+    return overall[overall["group"].isin(["minority", "white"])
+                   & overall["reference"].isin(["minority", "white"])]
+
+
+def _table(series: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, Any]:
+    body = []
+    for row in series.to_dict("records"):
+        measure = row.get("measure")
+        body.append([f"{row['indicator']}", _subject(row, labels), str(row["period_end"]),
+                     _value(row, measure), _interval(row, measure), _change(row, measure),
+                     _test(row)])
+    return {"caption": "Headline figures by period (the data of the trend charts)",
+            "columns": ["Indicator", "Figure", "Period ending", "Value", "95% CI",
+                        "Change from previous", "Test of change"],
+            "rows": body, "numeric": [False, False, False, True, True, True, False],
+            "notes": ["withheld: not published for that period under the small-number rule."]
+            if any(r[3] == "withheld" for r in body) else []}
+
+
+def _subject(row: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    group = labels.get(str(row.get("group")), str(row.get("group")))
+    reference = row.get("reference")
+    if row.get("measure") == "relative_likelihood":
+        return f"{group} ÷ {labels.get(str(reference), str(reference))}"
+    if row.get("measure") == "difference":
+        return f"{group} share minus {reference} share"
+    return f"{group} share"
+
+
+def _formatter(measure: Any) -> Any:
+    return {"relative_likelihood": fmt.ratio, "difference": fmt.points}.get(measure, fmt.percent)
+
+
+def _value(row: Mapping[str, Any], measure: Any) -> str:
+    if row.get("suppressed"):
+        return "withheld"
+    if fmt.missing(row.get("value")):
+        return "not calculable"
+    return _formatter(measure)(row["value"])
+
+
+def _interval(row: Mapping[str, Any], measure: Any) -> str:
+    if measure == "difference":
+        return ""
+    return fmt.interval(row.get("ci_low"), row.get("ci_high"), _formatter(measure))
+
+
+def _change(row: Mapping[str, Any], measure: Any) -> str:
+    change = row.get("change")
+    if fmt.missing(change):
+        return ""
+    if measure == "relative_likelihood":
+        text = f"{float(change):+.2f}".replace("-", fmt.MINUS)
+        ratio = row.get("change_ratio")
+        return text if fmt.missing(ratio) else f"{text} (× {fmt.ratio(ratio)})"
+    return fmt.points(change)
+
+
+def _test(row: Mapping[str, Any]) -> str:
+    p = row.get("change_p_value")
+    if not fmt.missing(p):
+        return f"p = {fmt.p_value(p)}" if float(p) >= 0.001 else "p < 0.001"
+    note = row.get("change_note")
+    return fmt.plain(note) if isinstance(note, str) and note not in ("", "None", "nan") else ""

@@ -1,0 +1,170 @@
+"""Plain-English sentences about results, for the executive summary and each section.
+
+The sentences are built from one result row each, so a test can build a row by
+hand and check the words. The phrase table says, per standard and indicator,
+who is compared and what happens to them; an indicator not in the table (a
+user-defined one) falls back to its title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from wres_cli.report import format as fmt
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """``{focal} {noun} were 1.66 times as likely as {reference} {noun} to {infinitive}``;
+    ``no {reference} {noun} {past} in the period``."""
+
+    noun: str
+    infinitive: str
+    past: str
+
+
+_HARASSMENT = "report harassment, bullying or abuse from"
+_HARASSED = "reported harassment, bullying or abuse from"
+
+PHRASES: dict[tuple[str, str], Phrase] = {
+    ("social-care", "2"): Phrase("applicants", "be appointed from shortlisting",
+                                 "were appointed from shortlisting"),
+    ("social-care", "3"): Phrase("staff", "enter the formal disciplinary process",
+                                 "entered the formal disciplinary process"),
+    ("social-care", "4"): Phrase("registered professionals",
+                                 "be referred to their regulator (fitness to practise)",
+                                 "were referred to their regulator"),
+    ("social-care", "5"): Phrase("staff", "access funded non-mandatory CPD",
+                                 "accessed funded non-mandatory CPD"),
+    ("social-care", "6"): Phrase(
+        "staff", f"{_HARASSMENT} people who use services, their relatives or the public",
+        f"{_HARASSED} people who use services, their relatives or the public"),
+    ("social-care", "7a"): Phrase("staff", f"{_HARASSMENT} colleagues", f"{_HARASSED} colleagues"),
+    ("social-care", "7b"): Phrase("staff", f"{_HARASSMENT} managers", f"{_HARASSED} managers"),
+    ("social-care", "8"): Phrase("staff", "leave the organisation", "left the organisation"),
+    ("nhs", "2"): Phrase("applicants", "be appointed from shortlisting",
+                         "were appointed from shortlisting"),
+    ("nhs", "3"): Phrase("staff", "enter the formal disciplinary process",
+                         "entered the formal disciplinary process"),
+    ("nhs", "4"): Phrase("staff", "access non-mandatory training and CPD",
+                         "accessed non-mandatory training and CPD"),
+    ("nhs", "5"): Phrase("staff", f"{_HARASSMENT} patients, relatives or the public",
+                         f"{_HARASSED} patients, relatives or the public"),
+    ("nhs", "6"): Phrase("staff", f"{_HARASSMENT} other staff", f"{_HARASSED} other staff"),
+    ("nhs", "7"): Phrase("staff", "believe the organisation provides equal opportunities "
+                         "for career progression or promotion",
+                         "said the organisation provides equal opportunities"),
+    ("nhs", "8"): Phrase("staff", "report discrimination at work from a manager, team leader "
+                         "or other colleague", "reported discrimination at work"),
+}
+
+
+def phrase_for(standard: str, indicator: str, title: str) -> Phrase:
+    """The table's phrase, else one built from the indicator's title."""
+    found = PHRASES.get((standard, indicator))
+    if found is not None:
+        return found
+    topic = title[:1].lower() + title[1:]
+    return Phrase("staff", f"be counted in “{topic}”", f"were counted in “{topic}”")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What one sentence needs besides the row: display labels and the rule."""
+
+    focal: str  # display label of the row's group
+    reference: str  # display label of the row's reference
+    minority: str  # display label of the group whose disadvantage "adverse" means
+    phrase: Phrase
+    low: float = 0.80
+    high: float = 1.25
+    threshold: int | None = 10
+
+
+def ratio_sentence(row: Row, c: Comparison) -> str:
+    """One relative likelihood in words, from its assessment."""
+    assessment = row.get("assessment")
+    if assessment == "suppressed" or row.get("suppressed"):
+        return withheld_sentence(f"The comparison of {c.focal} and {c.reference} {c.phrase.noun}",
+                                 c.threshold)
+    if assessment == "not calculable" or fmt.missing(row.get("value")):
+        return not_calculable_sentence(row, c)
+    value, low, high = row["value"], row.get("ci_low"), row.get("ci_high")
+    opening = (f"{fmt.sentence_start(c.focal)} {c.phrase.noun} were {fmt.ratio(value)} times as "
+               f"likely as {c.reference} {c.phrase.noun} to {c.phrase.infinitive}")
+    if not fmt.missing(low) and not fmt.missing(high):
+        opening += f" (95% CI {fmt.interval(low, high)})"
+    band = f"the non-adverse range of {fmt.ratio(c.low)} to {fmt.ratio(c.high)}"
+    if assessment == "within range":
+        return f"{opening}; this is within {band}."
+    side = "adverse" if assessment == "adverse" else "favourable"
+    text = f"{opening}; this is outside {band}, on the side {side} to {c.minority} {c.phrase.noun}."
+    return f"{text} {_chance(row)}".rstrip()
+
+
+def _chance(row: Row) -> str:
+    """Whether the 95% interval includes 1: the report leads with the interval
+    (methodology §3), so the flag is checked against it when both are there."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if not fmt.missing(low) and not fmt.missing(high):
+        includes_one = float(low) <= 1.0 <= float(high)
+    elif row.get("significant") is not None:
+        includes_one = not row["significant"]
+    else:
+        return ""
+    if includes_one:
+        return "The interval includes 1, so the difference may be due to chance."
+    return "The interval does not include 1, so chance alone is an unlikely explanation."
+
+
+def not_calculable_sentence(row: Row, c: Comparison) -> str:
+    return (f"{fmt.sentence_start(c.focal)} and {c.reference} {c.phrase.noun} cannot be compared "
+            f"on this measure: {_reason(row.get('note'), c)}, so the relative likelihood cannot "
+            "be calculated.")
+
+
+def _reason(note: Any, c: Comparison) -> str:
+    """The row's ``note`` said for a reader (the codes come from the measure stage)."""
+    noun, past = c.phrase.noun, c.phrase.past
+    reasons = {
+        "no events in the reference group": f"no {c.reference} {noun} {past} in the period",
+        "no events in the focal group": f"no {c.focal} {noun} {past} in the period",
+        "no events in either group": f"no {c.focal} or {c.reference} {noun} {past} in the period",
+        "no one in this group": f"there were no {c.focal} or no {c.reference} {noun} to compare",
+    }
+    text = fmt.plain(note)
+    return reasons.get(text, text or "one of the groups is empty or had no events")
+
+
+def withheld_sentence(subject: str, threshold: int | None) -> str:
+    limit = threshold if threshold is not None else 10
+    return (f"{subject} is withheld under the small-number rule: figures based on fewer than "
+            f"{limit} people are not published, to protect individuals.")
+
+
+def share_sentence(focal: Row | None, against: Row | None, difference: Row | None, *,
+                   minority: str, focal_place: str, against_place: str,
+                   threshold: int | None) -> str:
+    """``Minority ethnic people made up 5.0% of senior managers, compared with 17.9% of
+    the whole workforce (a difference of −12.9 points).``"""
+    if focal is None or fmt.missing(focal.get("value")):
+        withheld = withheld_sentence(f"The {minority} share of {focal_place}", threshold)
+        if against is not None and not fmt.missing(against.get("value")):
+            return (f"{withheld} {fmt.sentence_start(minority)} people made up "
+                    f"{fmt.percent(against['value'])} of {against_place}.")
+        return withheld
+    text = (f"{fmt.sentence_start(minority)} people made up {fmt.percent(focal['value'])} of "
+            f"{focal_place}")
+    if against is not None and not fmt.missing(against.get("value")):
+        text += f", compared with {fmt.percent(against['value'])} of {against_place}"
+        if difference is not None and not fmt.missing(difference.get("value")):
+            text += f" (a difference of {fmt.points(difference['value'])})"
+    text += "."
+    if difference is not None and difference.get("assessment") == "adverse":
+        text += (f" {fmt.sentence_start(minority)} people are under-represented among "
+                 f"{focal_place} compared with {against_place}.")
+    return text

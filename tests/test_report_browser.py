@@ -1,0 +1,92 @@
+"""The HTML report in a real browser: Debian's chromium driven by Playwright.
+
+Opened from file:// it must make no request but for the page itself, draw,
+and print to several A4 pages. Skipped where Playwright or chromium is
+missing, unless WRES_REQUIRE_BROWSER=1 (set by .ci/run), when that is a failure.
+Playwright's own browser download is never used (``playwright install``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wres_cli.report import write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "northmoor"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("WRES_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"WRES_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install playwright)")
+    executable = shutil.which("chromium")
+    if executable is None:
+        _unavailable("no chromium on PATH (apt-get install chromium)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wres_cli.api import compute
+    from wres_cli.io.writers import json_text
+    from wres_cli.output import results_document
+
+    folder = tmp_path_factory.mktemp("browser")
+    results = folder / "results.json"
+    results.write_text(json_text(results_document(compute(SAMPLE))), encoding="utf-8")
+    write_report([results], folder / "report")
+    return folder / "report" / "report.html"
+
+
+def test_report_opens_offline_draws_and_prints(browser: Any, report_html: Path,
+                                               tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    url = report_html.resolve().as_uri()
+    page.goto(url, wait_until="load")
+
+    assert requests == [url]  # no font, image, stylesheet or script fetched
+    assert page.locator("h1").count() == 1
+    charts = page.locator('figure svg[role="img"]')
+    assert charts.count() == 11  # the headline chart and one per indicator
+    box = charts.first.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    summary = page.locator("#summary").inner_text()
+    results = json.loads((report_html.parent.parent / "results.json").read_text("utf-8"))
+    assert results["meta"]["organisation"] in page.locator("header").inner_text()
+    assert "times as likely as" in summary
+
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 20_000
+
+    pdf = page.pdf(format="A4")
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert len(pages) >= 10  # cover, summary, headline, one per indicator, quality, appendix
+    assert requests == [url]
+    page.close()
