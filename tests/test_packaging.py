@@ -55,3 +55,9 @@ def test_installed_wheel_validates_sample_outside_checkout(wheel: Path, tmp_path
         [sys.executable, "-m", "wres_cli", "validate", str(ROOT / "sample_data" / "northmoor")],
         cwd=elsewhere, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+    report = subprocess.run(
+        [sys.executable, "-m", "wres_cli", "report", str(ROOT / "sample_data" / "northmoor"),
+         "--out", str(tmp_path / "report")],
+        cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "report" / "report.html").read_text(encoding="utf-8").count("<svg") >= 10

@@ -286,6 +286,9 @@ def report(
     standard: StandardOpt = None,
     period_start: StartOpt = None,
     period_end: EndOpt = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="A folder of your own templates, searched before the shipped ones "
+        "(see docs/reports.md).")] = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -295,7 +298,8 @@ def report(
         from wres_cli.report import write_report
 
         written = write_report(inputs, out, config=config,
-                               period=_period(period_start, period_end), standard=standard)
+                               period=_period(period_start, period_end), standard=standard,
+                               templates=templates)
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
 
 
