@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -557,7 +558,8 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
     if repeated:
         raise UsageError(f"the same counts file is given more than once: {', '.join(repeated)}")
     frames, inputs, seen, notes = [], {}, {}, []
-    for path in paths:
+    names = _input_names(resolved)
+    for path, name in zip(paths, names, strict=True):
         frame, digest, more = _read(path)
         notes += more
         if digest in seen:
@@ -565,7 +567,7 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
                              "both would count the same people twice")
         seen[digest] = path
         frames.append(frame)
-        inputs[str(path)] = {"sha256": digest, "rows": len(frame),
+        inputs[name] = {"sha256": digest, "rows": len(frame),
                              "organisations": list(frame["organisation"].unique())}
     return pd.concat(frames, ignore_index=True), inputs, notes
 
@@ -587,6 +589,16 @@ def _funnels(rows: pd.DataFrame, indicators: Sequence[IndicatorDef],
         notes += [f"indicator {ind.id}: {org} not in the funnel plot ({why})"
                   for org, why in f.left_out.items()]
     return charts, notes
+
+
+def _input_names(resolved: list[Path]) -> list[str]:
+    """Each input named relative to the folder the inputs share: distinct names for
+    north/counts.csv and south/counts.csv, and nothing of where they sit on disk
+    (so the same files give the same bytes wherever they are)."""
+    if len(resolved) == 1:
+        return [resolved[0].name]
+    common = Path(os.path.commonpath([str(p.parent) for p in resolved]))
+    return [p.relative_to(common).as_posix() for p in resolved]
 
 
 def _meta(pooled: Pooled, inputs: dict[str, dict[str, Any]], cfg: Config,
