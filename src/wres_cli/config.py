@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wres_cli.contract import EXTRACTS
-from wres_cli.errors import ConfigError, UsageError
+from wres_cli.errors import ConfigError, UsageError, raise_config_errors
 
 CONFIG_NAME = "wres.toml"
 
@@ -245,11 +245,7 @@ class _Checker:
         self.fail(path, f"must be {expected}, not {_describe(value)}")
 
     def raise_if_any(self) -> None:
-        if len(self.errors) == 1:
-            raise ConfigError(self.errors[0])
-        if self.errors:
-            lines = "\n".join(f"  - {e}" for e in self.errors)
-            raise ConfigError(f"{self.where} has {len(self.errors)} problems:\n{lines}")
+        raise_config_errors(self.where, self.errors)
 
     def unknown_keys(self, path: tuple[str, ...], table: Mapping[str, Any],
                      allowed: Iterable[str]) -> None:

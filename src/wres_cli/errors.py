@@ -37,3 +37,12 @@ class UsageError(WresError):
     """The command or library call was used wrongly (bad option, missing path...)."""
 
     exit_code = 2
+
+
+def raise_config_errors(where: str, errors: list[str]) -> None:
+    """Raise one ``ConfigError`` listing every problem found in ``where`` (if any)."""
+    if len(errors) == 1:
+        raise ConfigError(errors[0])
+    if errors:
+        lines = "\n".join(f"  - {e}" for e in errors)
+        raise ConfigError(f"{where} has {len(errors)} problems:\n{lines}")

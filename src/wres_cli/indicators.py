@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wres_cli.contract import EXTRACTS, GROUP_ORDER, INDICATOR_ORDER
-from wres_cli.errors import ConfigError
+from wres_cli.errors import ConfigError, raise_config_errors
 
 MEASURES = ("rate", "share")
 
@@ -259,11 +259,7 @@ class _Checker:
         self.errors.append(f"'{key}' in {self.where} {problem}")
 
     def raise_if_any(self) -> None:
-        if len(self.errors) == 1:
-            raise ConfigError(self.errors[0])
-        if self.errors:
-            lines = "\n".join(f"  - {e}" for e in self.errors)
-            raise ConfigError(f"{self.where} has {len(self.errors)} problems:\n{lines}")
+        raise_config_errors(self.where, self.errors)
 
     def keys(self, path: str, table: Mapping[str, Any], allowed: Iterable[str],
              required: Iterable[str] = ()) -> None:
