@@ -4,6 +4,8 @@ problems come back as a table, failures as ``WresError`` exceptions."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -62,11 +64,28 @@ class Results:
     data_quality: dict[str, Any]
 
 
+#: ``progress(step, done, total)``, for a display of long runs: called when a
+#: step starts (``done`` 0) and when it ends (``done == total``). ``step`` says
+#: what in a few words ("reading workforce.csv", "counting"); reading counts
+#: bytes, other steps count 1. Files are read on several threads, so it must be
+#: thread-safe. The library never prints: the CLI draws these on a terminal.
+Progress = Callable[[str, int, int], None]
+
+
+@contextmanager
+def _step(progress: Progress | None, what: str) -> Iterator[None]:
+    if progress is not None:
+        progress(what, 0, 1)
+    yield
+    if progress is not None:
+        progress(what, 1, 1)
+
+
 def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
-             standard: str | None = None, today: date | None = None) -> ValidationReport:
+             standard: str | None = None, today: date | None = None,
+             progress: Progress | None = None) -> ValidationReport:
     """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
     from wres_cli.io.readers import read_extracts
-    from wres_cli.schemas import check_extracts
 
     folder = _data_folder(data_dir)
     cfg = _config(config, folder)
@@ -75,9 +94,8 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     cfg = replace(cfg, standard=chosen_standard)
     chosen_period = _period(period, cfg, today)
 
-    extracts, problems = read_extracts(folder, cfg)
-    classifications = _classify(extracts, cfg, problems)
-    problems.extend(check_extracts(extracts, cfg))
+    extracts, problems = read_extracts(folder, cfg, progress)
+    classifications = _classify_and_check(extracts, cfg, problems, progress)
     table = problems.sorted_frame()
     report = ValidationReport(
         problems=table, summaries=[], config=cfg, period=chosen_period,
@@ -85,24 +103,27 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
     )
-    _prepare(report, extracts, classifications)
-    report.summaries = _summaries(extracts, report)
+    with _step(progress, "preparing"):
+        _prepare(report, extracts, classifications)
+        report.summaries = _summaries(extracts, report)
     return report
 
 
 def compute(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
             standard: str | None = None, suppress: bool = True,
-            today: date | None = None) -> Results:
+            today: date | None = None, progress: Progress | None = None) -> Results:
     """Validate, then count, measure and disclose. Raises ``InputError`` (with the
     problems table) when the data is invalid."""
-    report = validate(data_dir, config=config, period=period, standard=standard, today=today)
+    report = validate(data_dir, config=config, period=period, standard=standard, today=today,
+                      progress=progress)
     if not report.ok:
         raise InputError(f"{len(report.problems)} problem(s) in the data in {data_dir}",
                          problems=report.problems)
-    return compute_from_report(report, suppress=suppress)
+    return compute_from_report(report, suppress=suppress, progress=progress)
 
 
-def compute_from_report(report: ValidationReport, *, suppress: bool = True) -> Results:
+def compute_from_report(report: ValidationReport, *, suppress: bool = True,
+                        progress: Progress | None = None) -> Results:
     from wres_cli.counts import count
     from wres_cli.disclosure import suppress as disclose
     from wres_cli.indicators import load_indicators
@@ -110,11 +131,14 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True) -> R
 
     cfg, period = report.config, report.period
     indicators = load_indicators(report.standard)
-    counted = count(report.prepared, indicators, period, cfg)
-    rows = measure(counted.cube, indicators, period=period, standard=report.standard,
-                   organisation=cfg.organisation, population_benchmark=cfg.population)
+    with _step(progress, "counting"):
+        counted = count(report.prepared, indicators, period, cfg)
+    with _step(progress, "measuring"):
+        rows = measure(counted.cube, indicators, period=period, standard=report.standard,
+                       organisation=cfg.organisation, population_benchmark=cfg.population)
     threshold = cfg.suppression_threshold if suppress else None
-    rows = disclose(rows, threshold)
+    with _step(progress, "withholding small numbers"):
+        rows = disclose(rows, threshold)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     quality = _data_quality(report, counted, threshold)
     quality["warnings"] += _comparison_warnings(rows, cfg)
@@ -168,6 +192,40 @@ def _as_date(value: date | str | None) -> date | None:
 
 # ---------------------------------------------------------------- stages
 
+def _classify_and_check(extracts: dict[str, Any], cfg: Config, problems: Problems,
+                        progress: Progress | None) -> dict[str, Any]:
+    """Classify ethnicity and check every rule, adding the problems found (the
+    classifier's first, as ever); returns the classifications.
+
+    Linking the staff ids of the workforce and the event extracts (one hashing of
+    a few million ids, in Arrow code that lets go of the GIL) runs on a second
+    thread meanwhile: classifying and checking the extracts without staff ids
+    (applications, survey) need nothing from it. The rest are checked after it,
+    on the shared ids. Problems are per file, so the order they are checked in
+    changes nothing in the sorted table."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wres_cli.io.readers import STAFF_EXTRACTS, share_staff_ids
+    from wres_cli.schemas import check_extracts
+
+    def link() -> None:
+        with _step(progress, "linking staff ids"):
+            share_staff_ids(extracts)
+
+    independent = {n: e for n, e in extracts.items() if n not in STAFF_EXTRACTS}
+    linked = {n: e for n, e in extracts.items() if n in STAFF_EXTRACTS}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wres-link") as pool:
+        linking = pool.submit(link)
+        with _step(progress, "classifying ethnicity"):
+            classifications = _classify(extracts, cfg, problems)
+        with _step(progress, "checking every rule"):
+            found = check_extracts(independent, cfg)
+            linking.result()
+            found.extend(check_extracts(linked, cfg))
+    problems.extend(found)
+    return classifications
+
+
 def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict[str, Any]:
     from wres_cli.ethnicity import classify
 
@@ -198,7 +256,9 @@ def _prepare(report: ValidationReport, extracts: dict[str, Any],
         frame, blanks = apply_blank_policy(extract.frame, name)
         raw = None
         if name in classifications:
-            frame = frame.assign(ethnic_group=classifications[name].group.astype("string"))
+            # Categorical as the classifier gives it: a text copy of millions of rows
+            # would only be factorised again by every counter.
+            frame = frame.assign(ethnic_group=classifications[name].group)
             raw = extract.frame["ethnicity"]
         if name == "workforce" and "end_date" not in frame.columns:
             # No leaving-date column: nobody in the extract has left.

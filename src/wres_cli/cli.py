@@ -107,6 +107,49 @@ def _edge(debug: bool, console: Console | None = None) -> Iterator[None]:
         raise typer.Exit(INTERNAL_ERROR) from None
 
 
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A live display of a long run's steps on stderr (a row per file read and per
+    step, with a spinner and the time it took), or None: only on a terminal and
+    never with --quiet (contracts section 5), so pipes and logs get nothing extra.
+    It is transient: once the work is done the usual summary replaces it."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    import threading
+
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    display = Progress(SpinnerColumn(finished_text="[green]✓[/green]"),
+                       TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                       console=_console(), transient=True)
+    tasks: dict[str, TaskID] = {}
+    lock = threading.Lock()  # files are read on several threads
+
+    def update(step: str, done: int, total: int) -> None:
+        with lock:
+            if step not in tasks:  # a step starts: a row for it, its clock running
+                size = f" ({_megabytes(total)})" if step.startswith("reading ") else ""
+                tasks[step] = display.add_task(step + size, total=max(total, 1))
+            display.update(tasks[step], completed=done)
+            if done >= total:
+                display.stop_task(tasks[step])  # its time stays as it took
+
+    with display:
+        yield update
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} kB"
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -184,8 +227,9 @@ def validate(
     with _edge(debug, console):
         from wres_cli.api import validate as run_validate
 
-        report = run_validate(data, config=config, period=_period(period_start, period_end),
-                              standard=standard)
+        with _progress(quiet) as progress:
+            report = run_validate(data, config=config, period=_period(period_start, period_end),
+                                  standard=standard, progress=progress)
         _print_validation(console, report)
         if errors_out is not None:
             _write_errors(errors_out, report.problems, console)
@@ -246,9 +290,14 @@ def compute(
         from wres_cli.output import write_results
 
         formats = _formats(fmt)
-        results = run_compute(data, config=config, period=_period(period_start, period_end),
-                              standard=standard, suppress=not no_suppress)
-        written = write_results(results, out, formats)
+        with _progress(quiet) as progress:
+            results = run_compute(data, config=config, period=_period(period_start, period_end),
+                                  standard=standard, suppress=not no_suppress, progress=progress)
+            if progress is not None:
+                progress("writing the outputs", 0, 1)
+            written = write_results(results, out, formats)
+            if progress is not None:
+                progress("writing the outputs", 1, 1)
         if no_suppress:
             _console().print("[yellow]warning:[/yellow] --no-suppress: small counts are "
                              "published in these outputs; do not share them.", markup=True)

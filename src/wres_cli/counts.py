@@ -18,7 +18,8 @@ included); ``minority`` is the sum of the four minority broad groups.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import collections
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -154,6 +155,17 @@ def _missing(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> list[st
 # --------------------------------------------------------------------------- counting
 
 
+def shares_categories(*columns: pd.Series) -> bool:
+    """Whether every column is categorical over the very same categories object.
+
+    Identity, not equality: comparing millions of categories is the cost this
+    shortcut exists to avoid."""
+    if not all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        return False
+    first = columns[0].cat.categories
+    return all(c.cat.categories is first for c in columns[1:])
+
+
 class _Tally:
     """Exclusions and warnings gathered while counting."""
 
@@ -176,22 +188,160 @@ class _Tally:
         return self.exclusions
 
 
-def _linked_events(ind: IndicatorDef, units: pd.DataFrame,
-                   prepared: Mapping[str, pd.DataFrame], start: pd.Timestamp,
-                   end: pd.Timestamp, tally: _Tally) -> pd.Series:
-    """True for each population row with >= 1 linked record dated in the period.
+def _codes(values: pd.Series, clean: Callable[[object], str]) -> tuple[np.ndarray, list[str]]:
+    """Per-row codes into a list of distinct cleaned values. Each distinct raw value
+    is cleaned once (``clean(None)`` for a blank), so the per-row work stays in numpy.
+    A categorical's own codes serve as they are (categories not on any row only
+    add a distinct value that no row points at, which counts as nothing)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = [clean(u) for u in uniques.tolist()] + [clean(None)]
+    merged, distinct = pd.factorize(pd.Series(cleaned, dtype=object))
+    # Code -1 (blank) picks the appended clean(None).
+    return merged[codes], [str(v) for v in distinct]
 
-    The ids of both sides are factorised together once, so matching records to
-    people is array indexing rather than a string lookup per row."""
+
+def _group_clean(value: object) -> str:
+    return "unknown" if value is None or value is pd.NA else str(value)
+
+
+def _level_clean(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return NOT_RECORDED
+    text = str(value).strip()
+    return text or NOT_RECORDED
+
+
+class _Coded:
+    """One prepared frame with per-row integer codes for its ethnic groups and
+    breakdown columns, each worked out once per ``count`` and shared by every
+    indicator that reads the frame. Most indicators read the workforce: hashing
+    its million-row text columns again for each of them was most of the time
+    counting took at national scale. Indicators pick their rows with a mask."""
+
+    def __init__(self, frame: pd.DataFrame, uses: int = 2) -> None:
+        self.frame = frame
+        #: How many populations read the frame: a table of every row's cells pays
+        #: off only when several share it (the applications have one indicator,
+        #: whose population is a third of them).
+        self.uses = uses
+        self._groups: tuple[np.ndarray, np.ndarray, list[str]] | None = None
+        self._levels: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._cells: dict[tuple[str, ...], tuple[np.ndarray | None, list[list[str]]]] = {}
+        self._dates: dict[str, np.ndarray] = {}
+
+    def _group_positions(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Every row's index into BROAD_GROUPS (-1: not a group code), its code
+        and the distinct values the codes point to."""
+        if self._groups is None:
+            codes, distinct = _codes(self.frame["ethnic_group"], _group_clean)
+            position = np.array([BROAD_GROUPS.index(g) if g in BROAD_GROUPS else -1
+                                 for g in distinct], dtype=np.intp)
+            self._groups = (position[codes], codes, distinct)
+        return self._groups
+
+    def groups(self, rows: np.ndarray) -> np.ndarray:
+        """Index into BROAD_GROUPS of the ethnic group of each of ``rows`` (blank =
+        unknown); a value that is not a broad group code is a bug upstream."""
+        position, codes, distinct = self._group_positions()
+        groups = position[rows]
+        if (groups < 0).any():
+            odd = sorted({distinct[c] for c in np.unique(codes[rows][groups < 0]).tolist()})
+            raise ValueError(f"ethnic_group holds values that are not broad group codes: {odd}")
+        return groups
+
+    def levels(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """Codes of a breakdown column's cleaned values for every row, and the values."""
+        if column not in self._levels:
+            self._levels[column] = _codes(self.frame[column], _level_clean)
+        return self._levels[column]
+
+    def cells(self, columns: Sequence[str],
+              rows: np.ndarray) -> tuple[np.ndarray | None, list[list[str]]]:
+        """For a (compound) breakdown: the cell of each of ``rows``, ``level * 6 +
+        group`` with level the combination of the columns' values, and each
+        column's values. None instead of cells when the combinations are too many
+        for a table. Worked out for every row once when several populations
+        read the frame, else for these rows only."""
+        key = tuple(columns)
+        if key in self._cells:
+            cells, distincts = self._cells[key]
+            return (None if cells is None else cells[rows]), distincts
+        distincts = [self.levels(c)[1] for c in columns]
+        size = int(np.prod([len(d) for d in distincts]))
+        cells = None
+        if size * len(BROAD_GROUPS) <= _DENSE_LEVELS:
+            every = self.uses > 1
+            picked = slice(None) if every else rows
+            # In place, in one array: each temporary the size of the frame costs
+            # as much in fresh memory as in arithmetic.
+            cells = np.zeros(len(self.frame) if every else len(rows), dtype=np.intp)
+            for column, distinct in zip(columns, distincts, strict=True):
+                cells *= len(distinct)
+                cells += self.levels(column)[0][picked]
+            cells *= len(BROAD_GROUPS)
+            cells += self._group_positions()[0][picked]
+            if not every:
+                return cells, distincts
+        self._cells[key] = (cells, distincts)
+        return (None if cells is None else cells[rows]), distincts
+
+    def dates(self, column: str) -> np.ndarray:
+        if column not in self._dates:
+            values = (_end_dates(self.frame) if column == "end_date" else self.frame[column])
+            self._dates[column] = values.to_numpy(dtype="datetime64[ns]")
+        return self._dates[column]
+
+
+class _Links:
+    """Ids of a population extract and of every extract linked to it, factorised
+    together once: matching records to people is then array indexing, and the
+    workforce's ids are hashed once for all the event indicators, not once each."""
+
+    def __init__(self, prepared: Mapping[str, pd.DataFrame],
+                 wanted: Mapping[tuple[str, str], Sequence[str]]) -> None:
+        self.prepared, self.wanted = prepared, wanted
+        self._codes: dict[tuple[str, str], tuple[dict[str, np.ndarray], int]] = {}
+
+    def codes(self, population: str, link: str, records: str) -> tuple[np.ndarray, np.ndarray,
+                                                                        int]:
+        """(population codes, record codes, blank): equal codes, equal ids; ``blank``
+        is a slot for blank ids, never in a population."""
+        key = (population, link)
+        if key not in self._codes or records not in self._codes[key][0]:
+            extracts = list(dict.fromkeys([population, *self.wanted.get(key, ()), records]))
+            columns = [self.prepared[name][link] for name in extracts]
+            if shares_categories(*columns):  # ids already coded alike (see api)
+                blank = len(columns[0].cat.categories)
+                split = {name: np.where(c.cat.codes.to_numpy() < 0, blank,
+                                        c.cat.codes.to_numpy()).astype(np.intp)
+                         for name, c in zip(extracts, columns, strict=True)}
+            else:
+                codes, distinct = pd.factorize(pd.concat(columns, ignore_index=True),
+                                               use_na_sentinel=True)
+                blank = len(distinct)
+                codes = np.where(codes < 0, blank, codes)
+                bounds = np.cumsum([0, *(len(c) for c in columns)])
+                split = {name: codes[bounds[i]:bounds[i + 1]]
+                         for i, name in enumerate(extracts)}
+            self._codes[key] = (split, blank)
+        split, blank = self._codes[key]
+        return split[population], split[records], blank
+
+
+def _linked_events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
+                   prepared: Mapping[str, pd.DataFrame], links: _Links, start: pd.Timestamp,
+                   end: pd.Timestamp, tally: _Tally) -> np.ndarray:
+    """True for each population row with >= 1 linked record dated in the period."""
     ev = ind.event
     assert ev is not None and ev.extract is not None and ev.date is not None
     records = prepared[ev.extract]
-    n_units = len(units)
-    codes, distinct = pd.factorize(pd.concat([units[ev.link], records[ev.link]],
-                                             ignore_index=True), use_na_sentinel=True)
-    blank = len(distinct)  # a slot for blank ids, never in the population
-    codes = np.where(codes < 0, blank, codes)
-    unit_codes, record_codes = codes[:n_units], codes[n_units:]
+    population_codes, record_codes, blank = links.codes(ind.population.extract, ev.link,
+                                                        ev.extract)
+    unit_codes = population_codes[rows]
+    n_units = len(unit_codes)
 
     in_period = _between(records[ev.date], start, end).to_numpy()
     tally.set(ev.extract, OUTSIDE_PERIOD, int((~in_period).sum()))
@@ -206,11 +356,12 @@ def _linked_events(ind: IndicatorDef, units: pd.DataFrame,
     # The first population row of each id (ids are unique in a valid workforce).
     row_of = np.full(blank + 1, -1, dtype=np.int64)
     row_of[unit_codes[::-1]] = np.arange(n_units)[::-1]
-    rows = row_of[record_codes[counted]]
-    if len(rows) and "start_date" in units.columns:
+    units = row_of[record_codes[counted]]
+    if len(units) and "start_date" in coded.frame.columns:
         dates = records[ev.date].to_numpy(dtype="datetime64[ns]")[counted]
-        first = units["start_date"].to_numpy(dtype="datetime64[ns]")[rows]
-        last = _end_dates(units).to_numpy(dtype="datetime64[ns]")[rows]
+        people = rows[units]
+        first = coded.dates("start_date")[people]
+        last = coded.dates("end_date")[people]
         outside = (dates < first) | (~np.isnat(last) & (dates > last))
         n = int(outside.sum())
         if n:
@@ -221,54 +372,26 @@ def _linked_events(ind: IndicatorDef, units: pd.DataFrame,
     has_event = np.zeros(blank + 1, dtype=bool)
     has_event[record_codes[counted]] = True
     has_event[blank] = False
-    return pd.Series(has_event[unit_codes], index=units.index)
+    return has_event[unit_codes]
 
 
-def _events(ind: IndicatorDef, units: pd.DataFrame, prepared: Mapping[str, pd.DataFrame],
-            start: pd.Timestamp, end: pd.Timestamp, tally: _Tally) -> pd.Series:
+def _events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
+            prepared: Mapping[str, pd.DataFrame], links: _Links, start: pd.Timestamp,
+            end: pd.Timestamp, tally: _Tally) -> np.ndarray:
+    """Whether each population row (``rows`` of the frame) had the event."""
     ev = ind.event
     assert ev is not None
     if ev.rule == "any_in_period":
-        return _linked_events(ind, units, prepared, start, end, tally)
+        return _linked_events(ind, coded, rows, prepared, links, start, end, tally)
+    frame = coded.frame
     if ev.rule in ("flag", "any_of"):
-        hit = pd.Series(False, index=units.index)
+        hit = np.zeros(len(frame), dtype=bool)
         for column in ev.columns:
-            hit |= _flag(units, column)
-        return hit
+            hit |= _flag(frame, column).to_numpy()
+        return hit[rows]
     if ev.rule == "left_in_period":
-        return _between(_end_dates(units), start, end)
+        return _between(_end_dates(frame), start, end).to_numpy()[rows]
     raise ValueError(f"unknown event rule {ev.rule!r}")  # pragma: no cover
-
-
-def _codes(values: pd.Series, clean) -> tuple[np.ndarray, list[str]]:
-    """Per-row codes into a list of distinct cleaned values. Each distinct raw value
-    is cleaned once (``clean(None)`` for a blank), so the per-row work stays in numpy."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    cleaned = [clean(u) for u in uniques.tolist()] + [clean(None)]
-    merged, distinct = pd.factorize(pd.Series(cleaned, dtype=object))
-    codes = np.where(codes < 0, len(cleaned) - 1, codes)
-    return merged[codes], [str(v) for v in distinct]
-
-
-def _group_clean(value: object) -> str:
-    return "unknown" if value is None or value is pd.NA else str(value)
-
-
-def _groups(units: pd.DataFrame) -> np.ndarray:
-    """Index into BROAD_GROUPS of each row's ethnic group (blank = unknown)."""
-    codes, distinct = _codes(units["ethnic_group"], _group_clean)
-    odd = sorted(set(distinct) - set(BROAD_GROUPS))
-    if odd:
-        raise ValueError(f"ethnic_group holds values that are not broad group codes: {odd}")
-    position = np.array([BROAD_GROUPS.index(g) for g in distinct], dtype=np.intp)
-    return position[codes] if len(codes) else np.zeros(0, dtype=np.intp)
-
-
-def _level_clean(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return NOT_RECORDED
-    text = str(value).strip()
-    return text or NOT_RECORDED
 
 
 _MINORITY_COLUMNS = [BROAD_GROUPS.index(g) for g in MINORITY_GROUPS]
@@ -281,17 +404,25 @@ def _by_group(table: np.ndarray) -> np.ndarray:
     return np.column_stack([columns[g] for g in GROUP_ORDER]).astype(np.int64)
 
 
-def _tables(level_index: np.ndarray, group_index: np.ndarray, flags: pd.Series,
+def _tables(level_index: np.ndarray, group_index: np.ndarray, flags: np.ndarray | None,
             n_levels: int) -> tuple[np.ndarray, np.ndarray]:
-    """People and people with events, as level x group arrays (GROUP_ORDER
-    columns), counted with one bincount each."""
+    """People and people with events (none when ``flags`` is None), as level x group
+    arrays (GROUP_ORDER columns), counted with one bincount each."""
+    cell = level_index * len(BROAD_GROUPS) + group_index
+    return _cell_tables(cell, flags, n_levels)
+
+
+def _cell_tables(cell: np.ndarray, flags: np.ndarray | None,
+                 n_levels: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_tables`` from each row's cell (``level * 6 + group``)."""
     n_groups = len(BROAD_GROUPS)
-    cell = level_index * n_groups + group_index
     size = n_levels * n_groups
     people = np.bincount(cell, minlength=size).reshape(n_levels, n_groups)
-    events = np.bincount(cell, weights=flags.to_numpy(dtype=np.int64),
-                         minlength=size).reshape(n_levels, n_groups)
-    return _by_group(people), _by_group(np.rint(events))
+    if flags is None:
+        events = np.zeros_like(people)
+    else:  # integer counts of the flagged cells: no float weights to round back
+        events = np.bincount(cell[flags], minlength=size).reshape(n_levels, n_groups)
+    return _by_group(people), _by_group(events)
 
 
 def _long(ind_id: str, breakdown: str, order: Sequence[str], population: np.ndarray,
@@ -307,48 +438,71 @@ def _long(ind_id: str, breakdown: str, order: Sequence[str], population: np.ndar
     })
 
 
-def _breakdown_levels(pop: PopulationDef, units: pd.DataFrame, breakdowns: Sequence[str],
-                      grades_order: Sequence[str] | None):
-    """(breakdown, level index per row, ordered level names) for overall and each
-    breakdown whose columns are all present."""
-    n = len(units)
-    yield OVERALL, np.zeros(n, dtype=np.intp), [ALL]
+#: Above this many cells (combinations of a compound breakdown's values, times
+#: the groups) the levels present are found by sorting the rows rather than with
+#: a table of every combination.
+_DENSE_LEVELS = 1 << 22
+
+
+def _level_names(present: Sequence[int], parts: Sequence[str], distincts: list[list[str]],
+                 grades_order: Sequence[str] | None) -> tuple[list[int], list[str]]:
+    """The level codes present, in contract order, and their names."""
+    tuples = []
+    for code in present:
+        values = []
+        for distinct in reversed(distincts):
+            code, r = divmod(code, len(distinct))
+            values.append(distinct[r])
+        tuples.append(tuple(reversed(values)))
+    ordered = sorted(range(len(tuples)), key=lambda i: tuple(
+        part_sort_key(d, v, grades_order) for d, v in zip(parts, tuples[i], strict=True)))
+    return ([present[i] for i in ordered],
+            [COMPOUND_SEPARATOR.join(tuples[i]) for i in ordered])
+
+
+def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
+                      groups: np.ndarray, flags: np.ndarray | None,
+                      breakdowns: Sequence[str], grades_order: Sequence[str] | None,
+                      ) -> Iterator[tuple[str, list[str], np.ndarray, np.ndarray]]:
+    """(breakdown, ordered level names, people, events) for overall and each
+    breakdown whose columns are all present; people and events are level x
+    GROUP_ORDER. A level is listed when someone in the population has it.
+
+    Each row's cell in a breakdown's table is worked out once per frame (see
+    ``_Coded.cells``), so an indicator only picks its rows and counts them."""
+    people, events = _cell_tables(groups, flags, 1)
+    yield OVERALL, [ALL], people, events
     for breakdown in breakdowns:
         parts = breakdown.split(COMPOUND_SEPARATOR)
         columns = [pop.column_for(p) for p in parts]
-        if not all(c in units.columns for c in columns):
+        if not all(c in coded.frame.columns for c in columns):
             continue
-        combined = np.zeros(n, dtype=np.int64)
-        distincts = []
-        for column in columns:
-            codes, distinct = _codes(units[column], _level_clean)
-            combined = combined * len(distinct) + codes
-            distincts.append(distinct)
+        cells, distincts = coded.cells(columns, rows)
+        if cells is not None:
+            n_levels = int(np.prod([len(d) for d in distincts]))
+            people, events = _cell_tables(cells, flags, n_levels)
+            present = np.flatnonzero(people.sum(axis=1)).tolist()
+            codes, names = _level_names(present, parts, distincts, grades_order)
+            yield breakdown, names, people[codes], events[codes]
+            continue
+        # Too many combinations for a table: number the ones present by sorting.
+        combined = np.zeros(len(rows), dtype=np.int64)
+        for column, distinct in zip(columns, distincts, strict=True):
+            combined = combined * len(distinct) + coded.levels(column)[0][rows]
         present, row_pos = np.unique(combined, return_inverse=True)
-        tuples = []
-        for code in present.tolist():
-            values = []
-            for distinct in reversed(distincts):
-                code, r = divmod(code, len(distinct))
-                values.append(distinct[r])
-            tuples.append(tuple(reversed(values)))
-        ordered = sorted(range(len(tuples)), key=lambda i: tuple(
-            part_sort_key(d, v, grades_order) for d, v in zip(parts, tuples[i], strict=True)))
-        rank = np.empty(len(tuples), dtype=np.intp)
-        rank[ordered] = np.arange(len(tuples))
-        yield (breakdown, rank[row_pos.reshape(-1)],
-               [COMPOUND_SEPARATOR.join(tuples[i]) for i in ordered])
+        codes, names = _level_names(present.tolist(), parts, distincts, grades_order)
+        rank = np.empty(len(present), dtype=np.intp)
+        rank[np.searchsorted(present, codes)] = np.arange(len(codes))
+        people, events = _tables(rank[row_pos.reshape(-1)], groups, flags, len(codes))
+        yield breakdown, names, people, events
 
 
-def _count_rate(ind: IndicatorDef, units: pd.DataFrame, flags: pd.Series,
+def _count_rate(ind: IndicatorDef, coded: _Coded, rows: np.ndarray, flags: np.ndarray,
                 grades_order: Sequence[str] | None) -> list[pd.DataFrame]:
-    groups = _groups(units)
-    out = []
-    for breakdown, levels, order in _breakdown_levels(ind.population, units, ind.breakdowns,
-                                                      grades_order):
-        people, events = _tables(levels, groups, flags, len(order))
-        out.append(_long(ind.id, breakdown, order, people, events))
-    return out
+    groups = coded.groups(rows)
+    return [_long(ind.id, breakdown, names, people, events)
+            for breakdown, names, people, events in _breakdown_tables(
+                ind.population, coded, rows, groups, flags, ind.breakdowns, grades_order)]
 
 
 def _share_tables(people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -359,21 +513,29 @@ def _share_tables(people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(headcount, len(GROUP_ORDER), axis=1), people
 
 
-def _count_share(ind: IndicatorDef, pop: PopulationDef, units: pd.DataFrame,
+def _count_share(ind: IndicatorDef, pop: PopulationDef, coded: _Coded, rows: np.ndarray,
                  grades_order: Sequence[str] | None) -> list[pd.DataFrame]:
-    groups = _groups(units)
-    nothing = pd.Series(False, index=units.index)
+    groups = coded.groups(rows)
     if pop.level is not None:
         assert pop.breakdown is not None
-        levels = np.zeros(len(units), dtype=np.intp)
-        people, _ = _tables(levels, groups, nothing, 1)
+        people, _ = _cell_tables(groups, None, 1)
         return [_long(ind.id, pop.breakdown, [pop.level], *_share_tables(people))]
-    out = []
-    for breakdown, levels, order in _breakdown_levels(pop, units, ind.breakdowns,
-                                                      grades_order):
-        people, _ = _tables(levels, groups, nothing, len(order))
-        out.append(_long(ind.id, breakdown, order, *_share_tables(people)))
-    return out
+    return [_long(ind.id, breakdown, names, *_share_tables(people))
+            for breakdown, names, people, _ in _breakdown_tables(
+                pop, coded, rows, groups, None, ind.breakdowns, grades_order)]
+
+
+def _linked_extracts(indicators: Sequence[IndicatorDef],
+                     prepared: Mapping[str, pd.DataFrame]) -> dict[tuple[str, str], list[str]]:
+    """(population extract, link column) -> the extracts whose records link to it."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for ind in indicators:
+        ev = ind.event
+        if ev is None or ev.rule != "any_in_period" or _missing(ind, prepared):
+            continue
+        assert ev.extract is not None
+        wanted.setdefault((ind.population.extract, ev.link), []).append(ev.extract)
+    return wanted
 
 
 def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDef],
@@ -386,6 +548,15 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
     tally = _Tally()
     no_data: list[str] = []
     pieces: list[pd.DataFrame] = []
+    coded: dict[str, _Coded] = {}
+    links = _Links(prepared, _linked_extracts(indicators, prepared))
+    uses = collections.Counter(pop.extract for ind in indicators if not _missing(ind, prepared)
+                               for pop in ind.populations)
+
+    def of(extract: str) -> _Coded:
+        if extract not in coded:
+            coded[extract] = _Coded(prepared[extract], uses[extract])
+        return coded[extract]
 
     workforce = prepared.get("workforce")
     if workforce is not None and "start_date" in workforce.columns:
@@ -399,18 +570,18 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
         if ind.measure == "rate":
             pop = ind.population
             frame = prepared[pop.extract]
-            mask = _population_mask(frame, pop, start, end)
+            rows = np.flatnonzero(_population_mask(frame, pop, start, end).to_numpy(dtype=bool))
             if pop.rule == "dated_in_period":
                 tally.set(pop.extract, OUTSIDE_PERIOD,
                           int((~_between(frame[pop.date], start, end)).sum()))
-            units = frame.loc[mask]
-            flags = _events(ind, units, prepared, start, end, tally)
-            pieces.extend(_count_rate(ind, units, flags, grades_order))
+            flags = _events(ind, of(pop.extract), rows, prepared, links, start, end, tally)
+            pieces.extend(_count_rate(ind, of(pop.extract), rows, flags, grades_order))
         else:
             for pop in ind.populations:
                 frame = prepared[pop.extract]
-                units = frame.loc[_population_mask(frame, pop, start, end)]
-                pieces.extend(_count_share(ind, pop, units, grades_order))
+                rows = np.flatnonzero(
+                    _population_mask(frame, pop, start, end).to_numpy(dtype=bool))
+                pieces.extend(_count_share(ind, pop, of(pop.extract), rows, grades_order))
 
     cube = pd.concat(pieces, ignore_index=True) if pieces else empty_cube()
     cube = cube.astype({"indicator": str, "breakdown": str, "level": str, "group": str,

@@ -273,7 +273,7 @@ def _group_codes_by_category(chinese: str) -> np.ndarray:
 def _categorical(codes: np.ndarray, categories: tuple[str, ...], index: pd.Index,
                  name: str) -> pd.Series:
     values = pd.Categorical.from_codes(codes, categories=list(categories))
-    return pd.Series(values, index=index, name=name)
+    return pd.Series(values, index=index, name=name, copy=False)  # the codes are ours
 
 
 def _unrecognised(raw: pd.Series, row_codes: np.ndarray, keys: list[str],

@@ -56,7 +56,9 @@ def _messages(codes: np.ndarray, unique_errors: np.ndarray, index: pd.Index) -> 
     per_unique = pd.Categorical(unique_errors, categories=categories).codes
     # Index -1 (an NA input) picks the appended -1: no message.
     row_codes = np.append(per_unique, -1)[codes]
-    return pd.Series(pd.Categorical.from_codes(row_codes, categories=categories), index=index)
+    # copy=False throughout: pandas 3 copies a new array into a Series otherwise.
+    return pd.Series(pd.Categorical.from_codes(row_codes, categories=categories), index=index,
+                     copy=False)
 
 
 def _no_messages(index: pd.Index) -> pd.Series:
@@ -83,24 +85,36 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes, uniques = _factorize(values)
     parsed, errors = _parse_unique_dates(uniques)
     dates = np.append(parsed, np.datetime64("NaT", "ns"))[codes]
-    return (pd.Series(dates, index=values.index, dtype="datetime64[ns]"),
+    return (pd.Series(dates, index=values.index, dtype="datetime64[ns]", copy=False),
             _messages(codes, errors, values.index))
 
 
 def _from_datetime_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """A column already typed as datetimes (Parquet): check range and midnight."""
+    """A column already typed as datetimes (Parquet): check range and midnight.
+
+    Worked in numpy on the column's own unit (a year-9999 date32 cannot be held in
+    nanoseconds, so the range is checked before converting); pandas' ``.dt``
+    accessors cost a second or so per million rows here."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)  # the wall-clock date where it was recorded
-    in_range = values.dt.year.between(_MIN_YEAR, _MAX_YEAR)
-    dates = values.where(in_range).astype("datetime64[ns]")
-    not_midnight = dates.notna() & (dates.dt.normalize() != dates)
-    out_of_range = values.notna() & ~in_range
+    raw = values.to_numpy()
+    present = ~np.isnat(raw)
+    in_range = present & (raw >= np.datetime64(f"{_MIN_YEAR}-01-01")) & (
+        raw < np.datetime64(f"{_MAX_YEAR + 1}-01-01"))
+    dates = np.where(in_range, raw, np.datetime64("NaT")).astype("datetime64[ns]")
+    not_midnight = in_range & (dates != dates.astype("datetime64[D]"))
+    dates[not_midnight] = np.datetime64("NaT")
     codes = np.full(len(values), -1, dtype=np.int8)
-    codes[out_of_range.to_numpy()] = 0
-    codes[not_midnight.to_numpy()] = 1
-    errors = pd.Categorical.from_codes(codes, categories=[OUT_OF_RANGE, TIME_OF_DAY])
-    return (dates.where(~not_midnight),
-            pd.Series(errors, index=values.index).cat.remove_unused_categories())
+    codes[present & ~in_range] = 0
+    codes[not_midnight] = 1
+    # Only the messages that occur are categories (the reporter makes one problem
+    # group per category); code -1 (no error) picks the appended -1.
+    categories = [OUT_OF_RANGE, TIME_OF_DAY]
+    used = [c for i, c in enumerate(categories) if (codes == i).any()]
+    renumber = np.array([used.index(c) if c in used else -1 for c in categories] + [-1])
+    errors = pd.Categorical.from_codes(renumber[codes], categories=used)
+    return (pd.Series(dates, index=values.index, name=values.name, copy=False),
+            pd.Series(errors, index=values.index, copy=False))
 
 
 def _parse_unique_dates(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,7 +203,8 @@ def parse_booleans(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     missing = np.array([a is None or isinstance(a, str) for a in answers] + [True])
     errors = np.array([a if isinstance(a, str) else None for a in answers], dtype=object)
     flags = pd.arrays.BooleanArray(value[codes], missing[codes])
-    return pd.Series(flags, index=values.index), _messages(codes, errors, values.index)
+    return (pd.Series(flags, index=values.index, copy=False),
+            _messages(codes, errors, values.index))
 
 
 def _parse_boolean(value: Any) -> bool | str | None:

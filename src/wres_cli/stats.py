@@ -9,13 +9,14 @@ are masked and given NaN (numbers) or None (labels) instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
-from scipy.stats import hypergeom
 
 Z95 = 1.959964
 # The four-fifths rule: 1.25 is 1/0.80, written as the literal so that the
@@ -117,10 +118,60 @@ _FISHER_GAMMA = 1 + _FISHER_EPSILON
 
 
 def _pmf(x: np.ndarray, total: np.ndarray, row1: np.ndarray, col1: np.ndarray) -> np.ndarray:
-    return hypergeom.pmf(x, total, row1, col1)
+    return _hypergeom("pmf", x, total, row1, col1)
 
 
-def _search(sign: float, target: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+def _cdf(x: np.ndarray, total: np.ndarray, row1: np.ndarray, col1: np.ndarray) -> np.ndarray:
+    return _hypergeom("cdf", x, total, row1, col1)
+
+
+def _sf(x: np.ndarray, total: np.ndarray, row1: np.ndarray, col1: np.ndarray) -> np.ndarray:
+    return _hypergeom("sf", x, total, row1, col1)
+
+
+def _hypergeom(kind: str, k: np.ndarray, total: np.ndarray, row1: np.ndarray,
+               col1: np.ndarray) -> np.ndarray:
+    """``scipy.stats.hypergeom.<kind>(k, total, row1, col1)`` for integer arrays.
+
+    The same special functions scipy.stats calls (Boost's, in scipy.special),
+    with the same handling of k outside the support, so the values are equal
+    bit for bit; but importing scipy.stats takes about a second, a tenth of a
+    national computation, and nothing else here needs it. Falls back to
+    scipy.stats where scipy.special does not have them."""
+    special = _special_hypergeom()
+    if special is None:
+        from scipy.stats import hypergeom
+
+        return getattr(hypergeom, kind)(k, total, row1, col1)
+    k, total, row1, col1 = np.broadcast_arrays(*(np.asarray(x) for x in (k, total, row1, col1)))
+    low, high = np.maximum(col1 - (total - row1), 0), np.minimum(row1, col1)  # the support
+    valid = (total > 0) & (row1 >= 0) & (col1 >= 0) & (row1 <= total) & (col1 <= total)
+    out = np.zeros(k.shape)
+    if kind == "pmf":
+        inside = valid & (k >= low) & (k <= high)
+    else:
+        inside = valid & (k >= low) & (k < high)
+        out[valid & ((k >= high) if kind == "cdf" else (k < low))] = 1.0
+    out[~valid] = np.nan
+    if inside.any():
+        function = special[kind]
+        out[inside] = np.clip(function(k[inside], row1[inside], col1[inside], total[inside]),
+                              0, 1)
+    return out
+
+
+@functools.cache
+def _special_hypergeom() -> dict[str, Any] | None:
+    try:
+        from scipy.special import _ufuncs
+    except ImportError:  # pragma: no cover - every scipy this supports has it
+        return None
+    names = {"pmf": "_hypergeom_pmf", "cdf": "_hypergeom_cdf", "sf": "_hypergeom_sf"}
+    found = {kind: getattr(_ufuncs, name, None) for kind, name in names.items()}
+    return found if all(found.values()) else None
+
+
+def _bisect(sign: float, target: np.ndarray, lo: np.ndarray, hi: np.ndarray,
             args: tuple[np.ndarray, ...]) -> np.ndarray:
     """scipy's _binary_search_for_binom_tst on sign·pmf, one search per element."""
     lo, hi = lo.copy(), hi.copy()
@@ -141,20 +192,70 @@ def _search(sign: float, target: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return np.where(found >= 0, found, np.where(at_lo, lo, lo - 1))
 
 
-def _far_tail(lower: np.ndarray, threshold: np.ndarray, mode: np.ndarray,
+def _gallop(sign: float, target: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+            args: tuple[np.ndarray, ...], guess: np.ndarray) -> np.ndarray:
+    """What ``_bisect`` finds, with far fewer pmf evaluations.
+
+    a(i) = sign·pmf(i) rises over [lo, hi] (the pmf on one side of its mode), and
+    ``_bisect`` returns the largest i there with a(i) <= target (lo - 1 if none),
+    unless some a(i) equals the target exactly. That happens only where the pmf
+    underflows and neighbours tie (the caller bisects those); elsewhere the
+    index is the same however it is searched for. This search starts at
+    ``guess`` (the observed table mirrored about the mean: close for any sizeable
+    table) and gallops out before halving, so a handful of pmf evaluations find
+    it rather than a bisection of the whole side. At national scale the pmf
+    (Boost's, exact) is most of the cost of a p-value.
+    """
+    good = lo - 1  # largest index known to have a <= target (lo - 1: none yet)
+    bad = hi + 1  # smallest index known to have a > target (hi + 1: none yet)
+    probe = np.clip(guess, lo, hi)
+    step = np.ones_like(lo)
+    active = np.ones(lo.shape, dtype=bool)
+    while active.any():
+        i = np.flatnonzero(active)
+        p = probe[i]
+        below = sign * _pmf(p, *(arg[i] for arg in args)) <= target[i]
+        good[i[below]] = p[below]
+        bad[i[~below]] = p[~below]
+        active[i] = bad[i] - good[i] > 1
+        i = i[active[i]]
+        g, b, s = good[i], bad[i], step[i]
+        up = b > hi[i]  # nothing above known to be too big yet: gallop up
+        down = ~up & (g < lo[i])  # nothing below known to be small enough: gallop down
+        probe[i] = np.where(up, np.minimum(g + s, hi[i]),
+                            np.where(down, np.maximum(b - s, lo[i]), g + (b - g) // 2))
+        step[i] = s * 2
+    return good
+
+
+#: Below this the pmf loses precision towards underflow and neighbouring values
+#: can tie with the threshold, where only scipy's own bisection gives scipy's answer.
+_UNDERFLOW = 1e-280
+
+
+def _far_tail(a: np.ndarray, lower: np.ndarray, threshold: np.ndarray, mode: np.ndarray,
               args: tuple[np.ndarray, ...]) -> np.ndarray:
     """Probability of the tables beyond the mode as unlikely as the observed one."""
     col1 = args[2]
     out = np.zeros(lower.shape)
     for side, sign, lo, hi, tail_fn in (
-        (lower, -1.0, mode, col1, hypergeom.sf),
-        (~lower, 1.0, np.zeros_like(mode), mode, hypergeom.cdf),
+        (lower, -1.0, mode, col1, _sf),
+        (~lower, 1.0, np.zeros_like(mode), mode, _cdf),
     ):
         i = np.flatnonzero(side)
         if i.size:
             sub = tuple(arg[i] for arg in args)
-            guess = _search(sign, sign * threshold[i], lo[i], hi[i], sub)
-            out[i] = tail_fn(guess, *sub)
+            total, row1, col1 = sub
+            mirror = np.rint(2 * row1 * col1 / total - a[i]).astype(np.int64)
+            target = sign * threshold[i]
+            found = np.empty(i.size, dtype=np.int64)
+            for search, rows in ((_gallop, threshold[i] >= _UNDERFLOW),
+                                 (_bisect, threshold[i] < _UNDERFLOW)):
+                if rows.any():
+                    extra = (mirror[rows],) if search is _gallop else ()
+                    found[rows] = search(sign, target[rows], lo[i][rows], hi[i][rows],
+                                         tuple(x[rows] for x in sub), *extra)
+            out[i] = tail_fn(found, *sub)
     return out
 
 
@@ -163,8 +264,8 @@ def _near_tail(a: np.ndarray, lower: np.ndarray, args: tuple[np.ndarray, ...]) -
     (for large tables these sums are the expensive part)."""
     out = np.empty(a.shape)
     left, right = np.flatnonzero(lower), np.flatnonzero(~lower)
-    out[left] = hypergeom.cdf(a[left], *(x[left] for x in args))
-    out[right] = hypergeom.sf(a[right] - 1, *(x[right] for x in args))
+    out[left] = _cdf(a[left], *(x[left] for x in args))
+    out[right] = _sf(a[right] - 1, *(x[right] for x in args))
     return out
 
 
@@ -182,7 +283,8 @@ def _fisher_tables(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -
     far_end_likelier = _pmf(np.where(lower, col1, 0), *args) > threshold
     two = ~far_end_likelier
     far = np.zeros(a.shape)
-    far[two] = _far_tail(lower[two], threshold[two], mode[two], tuple(x[two] for x in args))
+    far[two] = _far_tail(a[two], lower[two], threshold[two], mode[two],
+                         tuple(x[two] for x in args))
     p = np.where(two, np.minimum(near + far, 1.0), near)
     at_mode = np.abs(pexact - pmode) / np.maximum(pexact, pmode) <= _FISHER_EPSILON
     return np.where(at_mode, 1.0, p)

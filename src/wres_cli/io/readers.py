@@ -24,23 +24,29 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import datetime as dt
 import difflib
 import hashlib
 import io
 import logging
+import os
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wres_cli.config import Config, FileHints
-from wres_cli.contract import EXTRACTS, FILE_SUFFIXES, Column, ExtractSpec, Kind
+from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, FILE_SUFFIXES, Column, ExtractSpec, Kind
 from wres_cli.errors import ConfigError, UsageError, WresError
 from wres_cli.parsing import parse_booleans, parse_dates
 from wres_cli.problems import Problems, problem_frame
@@ -49,6 +55,9 @@ log = logging.getLogger(__name__)
 
 #: Raw columns by position, indexed by user-visible row number.
 RawColumns = dict[int, pd.Series]
+
+#: pandas' default text dtype (Arrow-backed ``str``).
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 _DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
@@ -110,15 +119,45 @@ def _scan(data_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
-def read_extracts(data_dir: Path, config: Config) -> tuple[dict[str, Extract], Problems]:
-    """Every extract in the folder; a missing ``workforce`` is a problem."""
+#: progress(step, done, total): see ``wres_cli.api.Progress``.
+Progress = Callable[[str, int, int], None]
+
+
+def read_extracts(data_dir: Path, config: Config,
+                  progress: Progress | None = None) -> tuple[dict[str, Extract], Problems]:
+    """Every extract in the folder; a missing ``workforce`` is a problem.
+
+    Files are read on up to as many threads as there are cores, biggest first:
+    parsing (Arrow) and hashing let go of the GIL, so a national workforce and
+    its applications are read side by side. Results come back in the contract's
+    order whatever finishes first, so problems and extracts are in the same
+    order as when read one at a time.
+    """
     found = _scan(data_dir)
     files, problems = _one_file_each(found)
+    wanted = [name for name in EXTRACTS if name in files]
+    sizes = {name: _file_size(files[name]) for name in wanted}
+
+    def read(name: str) -> tuple[Extract | None, Problems]:
+        _report_progress(progress, files[name], 0, sizes[name])
+        result = read_extract(name, files[name], config)
+        _report_progress(progress, files[name], sizes[name], sizes[name])
+        return result
+
+    workers = min(len(wanted), os.cpu_count() or 1, _MAX_READERS)
+    if workers <= 1:
+        results = {name: read(name) for name in wanted}  # stops at the first exception
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wres-read")
+        try:
+            futures = {name: pool.submit(read, name)
+                       for name in sorted(wanted, key=lambda n: -sizes[n])}
+        finally:
+            pool.shutdown(wait=False)  # what was submitted still runs to the end
+        results = {name: futures[name].result() for name in wanted}
     extracts = {}
-    for name in EXTRACTS:
-        if name not in files:
-            continue
-        extract, extract_problems = read_extract(name, files[name], config)
+    for name in wanted:
+        extract, extract_problems = results[name]
         problems.extend(extract_problems)
         if extract is not None:
             extracts[name] = extract
@@ -127,6 +166,48 @@ def read_extracts(data_dir: Path, config: Config) -> tuple[dict[str, Extract], P
                               f"no workforce file (workforce.csv, .xlsx or .parquet) in "
                               f"{data_dir}: {_WORKFORCE_NEEDED}")
     return extracts, problems
+
+
+#: Extracts with a ``staff_id``: the workforce, and the events that refer to it.
+STAFF_EXTRACTS = ("workforce", *EVENT_EXTRACTS)
+
+
+def share_staff_ids(extracts: Mapping[str, Extract]) -> None:
+    """``staff_id`` of the workforce and of every event extract as categoricals over
+    one shared set of ids (the same categories object). The ids are hashed once
+    here; checking they are unique, that every event's person is in the
+    workforce and linking events to people for counting then compare small
+    integer codes (at national scale each of those hashed millions of strings)."""
+    present = [extracts[name] for name in STAFF_EXTRACTS
+               if name in extracts and "staff_id" in extracts[name].frame.columns]
+    if len(present) < 2 or present[0].name != "workforce":
+        return
+    columns = [e.frame["staff_id"] for e in present]
+    codes, ids = pd.factorize(pd.concat(columns, ignore_index=True), use_na_sentinel=True)
+    dtype = pd.CategoricalDtype(pd.Index(ids, dtype="str"))  # one dtype object, shared
+    start = 0
+    for extract, column in zip(present, columns, strict=True):
+        part = codes[start:start + len(column)]
+        start += len(column)
+        shared = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
+        extract.frame = extract.frame.assign(
+            staff_id=pd.Series(shared, index=column.index, copy=False))
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_extract reports why it cannot be read
+
+
+def _report_progress(progress: Progress | None, path: Path, done: int, total: int) -> None:
+    if progress is not None:
+        progress(f"reading {path.name}", done, total)
+
+
+#: More reading threads than this gains nothing: the big extracts are two or three.
+_MAX_READERS = 4
 
 
 # ---------------------------------------------------------------------------
@@ -155,6 +236,7 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
     if not data:
         problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
         return None
+    digest = _sha256(data)
     hints = config.files.get(name) or FileHints()
     source = _SOURCES[path.suffix.casefold()](data, hints, file, name, problems)
     if source is None:
@@ -165,7 +247,30 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no data rows"))
     return Extract(name=name, path=path, file=file, frame=frame, rows_read=len(frame),
                    columns_found={c: source.headers[p] for c, p in positions.items()},
-                   sha256=hashlib.sha256(data).hexdigest())
+                   sha256=digest())
+
+
+#: Files at least this big are hashed on a second thread while they are parsed.
+_HASH_IN_BACKGROUND = 1 << 22
+
+
+def _sha256(data: bytes) -> Callable[[], str]:
+    """The file's SHA-256, as a function that waits for it. hashlib releases the
+    GIL on large buffers, so a big file is hashed on another core while it is
+    parsed (a second or more for a national CSV) instead of before."""
+    if len(data) < _HASH_IN_BACKGROUND:
+        hexdigest = hashlib.sha256(data).hexdigest()
+        return lambda: hexdigest
+    result: list[str] = []
+    worker = threading.Thread(target=lambda: result.append(hashlib.sha256(data).hexdigest()),
+                              name="wres-sha256", daemon=True)
+    worker.start()
+
+    def wait() -> str:
+        worker.join()
+        return result[0]
+
+    return wait
 
 
 def _empty_message(name: str, file: str, what: str) -> str:
@@ -240,20 +345,24 @@ def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], 
     """The canonical columns found, converted by kind, without blank rows."""
     kinds = {positions[c.name]: c.kind for c in spec.columns if c.name in positions}
     rows, raw = source.read(kinds)
-    columns, bad = {}, pd.Series(False, index=rows)
-    for column in spec.columns:
-        if column.name in positions:
-            values = raw[positions[column.name]]
-            columns[column.name], failed = _convert(column.kind, column.name, values, file,
-                                                    problems)
-            bad |= failed
-    frame = pd.DataFrame(columns, index=rows)
-    frame.index.name = "row"
-    if not columns:  # nothing was found to tell a blank row by
-        return frame
+    columns: dict[str, pd.Series] = {}
     # A row with nothing in any column read (a blank line, a row of empty
     # cells) is not a record. A row whose only value failed to parse is kept.
-    blank = frame.isna().all(axis=1) & ~bad
+    blank = np.ones(len(rows), dtype=bool)
+    uses = collections.Counter(positions.values())  # a header may be mapped twice
+    for column in spec.columns:
+        if column.name in positions:
+            position = positions[column.name]
+            uses[position] -= 1
+            # Let a raw column go once converted: a national file's raw text is big.
+            values = raw[position] if uses[position] else raw.pop(position)
+            converted, failed = _convert(column.kind, column.name, values, file, problems)
+            columns[column.name] = converted
+            blank &= converted.isna().to_numpy(dtype=bool) & ~failed.to_numpy(dtype=bool)
+    frame = pd.DataFrame(columns, index=rows, copy=False)
+    frame.index.name = "row"
+    if not columns or not blank.any():  # nothing to tell a blank row by, or none blank
+        return frame
     return frame.loc[~blank]
 
 
@@ -266,10 +375,18 @@ def _convert(kind: Kind, name: str, values: pd.Series, file: str,
     elif kind == "boolean":
         parsed, errors = parse_booleans(values)
         rule = "boolean"
+    elif kind in _CATEGORICAL_KINDS:
+        return _to_categorical_text(values), pd.Series(False, index=values.index)
     else:
         return _to_text(values), pd.Series(False, index=values.index)
     _report(errors, values, name, rule, file, problems)
     return parsed, errors.notna()
+
+
+#: Kinds whose columns hold a few distinct values repeated on every row (grades,
+#: services, ethnicity spellings): kept categorical, so that stripping, classifying,
+#: checking and counting work on each distinct value once. Ids stay plain text.
+_CATEGORICAL_KINDS = frozenset({"text", "ethnicity"})
 
 
 def _report(errors: pd.Series, raw: pd.Series, name: str, rule: str, file: str,
@@ -291,14 +408,66 @@ def _shorten(value: object) -> object:
 def _to_text(values: pd.Series) -> pd.Series:
     """Text with surrounding spaces stripped and blank as NA (str dtype)."""
     dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _to_categorical_text(values).astype("str")
     if pd.api.types.is_float_dtype(dtype):
         values = _floats_to_text(values)
     elif pd.api.types.is_integer_dtype(dtype):
         values = values.astype("str").where(values.notna())
     elif not isinstance(dtype, pd.StringDtype):
         values = _cells_to_text(values)
-    text = values.str.strip()
-    return text.where(text != "")
+    arrow = _arrow_strings(values)
+    if arrow is None:
+        text = values.str.strip()
+        return text.where(text != "")
+    # The same kernel pandas' str.strip uses, with blank -> NA done in Arrow too:
+    # one pass and no intermediate pandas objects over millions of ids.
+    text = pc.utf8_trim_whitespace(arrow)
+    blank = pc.equal(text, "")
+    if pc.any(blank).as_py():
+        text = pc.if_else(blank, pa.scalar(None, text.type), text)
+    return pd.Series(_STR.__from_arrow__(text), index=values.index, name=values.name)
+
+
+def _arrow_strings(values: pd.Series) -> Any:
+    """The Arrow array behind an Arrow-backed text column, else None."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return None
+
+
+def _to_categorical_text(values: pd.Series) -> pd.Series:
+    """``_to_text`` for a column of few distinct values, as a categorical: each
+    distinct value is converted once and the row codes are only remapped
+    (spellings that differ by surrounding spaces become one category)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        distinct = pd.Series(values.cat.categories, dtype=values.cat.categories.dtype)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        distinct = pd.Series(uniques)
+    texts = _to_text(distinct)
+    new_codes, categories = pd.factorize(texts.to_numpy(dtype=object, na_value=None),
+                                         use_na_sentinel=True)
+    used = np.bincount(codes[codes >= 0], minlength=len(distinct)) > 0
+    if (isinstance(values.dtype, pd.CategoricalDtype) and used.all()
+            and np.array_equal(new_codes, np.arange(len(distinct)))):
+        # Already clean text categories, each on some row: keep the codes as they
+        # are (the usual case for a Parquet or CSV column read as a dictionary).
+        return pd.Series(pd.Categorical.from_codes(
+            codes, categories=pd.Index(categories, dtype="str"), validate=False),
+            index=values.index, name=values.name, copy=False)
+    # Row code -1 (NA) picks the appended -1: still NA. Categories no row has
+    # (a CSV header read as a value) are dropped.
+    new_codes = np.where(used, new_codes, -1)
+    kept = np.unique(new_codes[new_codes >= 0])
+    renumber = np.full(len(categories) + 1, -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    row_codes = np.append(renumber[new_codes], -1)[codes]
+    return pd.Series(pd.Categorical.from_codes(
+        row_codes, categories=pd.Index(categories[kept], dtype="str")), index=values.index,
+        name=values.name, copy=False)
 
 
 def _floats_to_text(values: pd.Series) -> pd.Series:
@@ -354,7 +523,21 @@ class _CsvSource(_Source):
         self.headers, self.file, self.problems = headers, file, problems
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
-        import pyarrow as pa
+        # On all the cores first: dictionary-encoding the columns while parsing is
+        # work worth sharing out (a national file reads in half the time). pyarrow
+        # numbers a ragged row only when reading on one thread, so a file that has
+        # one is read again that way - slower, but only when there is a problem.
+        table, ragged = self._parse(kinds, threads=True)
+        if ragged:
+            table, ragged = self._parse(kinds, threads=False)
+        rows = self._row_numbers(table.num_rows, ragged)
+        self._report_ragged(ragged)
+        index = pd.Index(rows[1:], name="row")  # rows[0] is the header
+        data = table.slice(1)
+        return index, {i: _arrow_to_series(data.column(f"f{i}"), index) for i in kinds}
+
+    def _parse(self, kinds: dict[int, Kind],
+               threads: bool) -> tuple[Any, list[tuple[int | None, int, str]]]:
         import pyarrow.csv as pacsv
 
         wanted = sorted(kinds) or [0]  # column 0 at least, to count the rows
@@ -364,29 +547,25 @@ class _CsvSource(_Source):
             ragged.append((row.number, row.actual_columns, row.text))
             return "skip"
 
-        # Single-threaded: pyarrow reports a bad row's number only then, and on
-        # all-string columns it is as fast as the threaded reader (see report).
         table = pacsv.read_csv(
             pa.BufferReader(self.utf8),
-            read_options=pacsv.ReadOptions(use_threads=False, skip_rows=self.skip,
+            read_options=pacsv.ReadOptions(use_threads=threads, skip_rows=self.skip,
                                            autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
                                              ignore_empty_lines=False,
                                              invalid_row_handler=on_ragged),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in wanted},
+                column_types={f"f{i}": _csv_type(kinds.get(i)) for i in wanted},
                 include_columns=[f"f{i}" for i in wanted],
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-        rows = self._row_numbers(table.num_rows, ragged)
-        self._report_ragged(ragged)
-        index = pd.Index(rows[1:], name="row")  # rows[0] is the header
-        data = table.slice(1)
-        return index, {i: _arrow_to_series(data.column(f"f{i}"), index) for i in kinds}
+        return table, ragged
 
     def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> np.ndarray:
         """Record numbers (header = first record after the skipped blank lines) of
         the rows pyarrow kept: every record except the ragged ones it skipped."""
         first = self.skip + 1
+        if not ragged:  # the usual case: every record, in order
+            return np.arange(first, first + kept, dtype=np.int64)
         skipped = np.array([r[0] for r in ragged if r[0] is not None], dtype=np.int64)
         every = np.arange(first, first + kept + len(ragged), dtype=np.int64)
         rows = np.setdiff1d(every, skipped, assume_unique=True)
@@ -403,8 +582,24 @@ class _CsvSource(_Source):
                 f"check quotes and the delimiter {self.delimiter!r}"))
 
 
+def _csv_type(kind: Kind | None) -> Any:
+    """How pyarrow should hand over a CSV column. Ids are text (large_string: what
+    pandas keeps, so no conversion). Every other kind holds few distinct values
+    (grades, spellings, dates, yes/no), so pyarrow dictionary-encodes it while
+    parsing: no million-row string column is built, and everything after works
+    on the distinct values."""
+    if kind == "id" or kind is None:
+        return pa.large_string()
+    return pa.dictionary(pa.int32(), pa.string())
+
+
 def _arrow_to_series(column: Any, index: pd.Index) -> pd.Series:
-    series = column.to_pandas()
+    if pa.types.is_large_string(column.type):
+        series = pd.Series(_STR.__from_arrow__(column))
+    else:
+        # Chunks of a dictionary column have dictionaries of their own; to_pandas
+        # unifies them into one set of categories.
+        series = column.to_pandas()
     series.index = index
     return series
 
@@ -565,22 +760,35 @@ def _sheet_source(cells: list[list[object]], sheet: str, file: str, name: str,
 
 
 class _ParquetSource(_Source):
-    def __init__(self, parquet: Any, headers: list[str]):
-        self.parquet, self.headers = parquet, headers
+    def __init__(self, data: bytes, parquet: Any, headers: list[str]):
+        self.data, self.parquet, self.headers = data, parquet, headers
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
-        table = self.parquet.read(columns=[self.headers[i] for i in sorted(kinds)])
+        import pyarrow.parquet as pq
+
+        schema = self.parquet.schema_arrow
+        # Text columns of few distinct values are stored dictionary-encoded; read
+        # that way they come out categorical without a string per row being built.
+        dictionary = [self.headers[i] for i, kind in kinds.items()
+                      if kind != "id" and _is_text(schema.field(i).type)]
+        parquet = (pq.ParquetFile(pa.BufferReader(self.data), metadata=self.parquet.metadata,
+                                  read_dictionary=dictionary)
+                   if dictionary else self.parquet)
+        table = parquet.read(columns=[self.headers[i] for i in sorted(kinds)])
         index = pd.Index(np.arange(1, table.num_rows + 1), name="row")
         return index, {i: _parquet_column(table.column(self.headers[i]), index)
                        for i in kinds}
 
 
+def _is_text(arrow_type: Any) -> bool:
+    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+
+
 def _parquet_column(column: Any, index: pd.Index) -> pd.Series:
     """Typed Parquet values as pandas: dates as datetime64, bools as "boolean",
-    integers as nullable integers (no float detour), strings as str."""
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(column.type):
+    integers as nullable integers (no float detour), strings as str, and
+    dictionary-encoded strings as categoricals."""
+    if pa.types.is_dictionary(column.type) and not _is_text(column.type.value_type):
         column = column.cast(column.type.value_type)
     series = column.to_pandas(types_mapper=_pandas_type, date_as_object=False)
     series.index = index
@@ -589,10 +797,8 @@ def _parquet_column(column: Any, index: pd.Index) -> pd.Series:
 
 def _pandas_type(arrow_type: Any) -> Any:
     """The pandas dtype for an Arrow type, or None for pyarrow's default."""
-    import pyarrow as pa
-
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return pd.StringDtype("pyarrow", na_value=np.nan)  # the default str dtype, no copy
+    if _is_text(arrow_type):
+        return _STR  # the default str dtype, no copy
     if pa.types.is_boolean(arrow_type):
         return pd.BooleanDtype()
     if pa.types.is_integer(arrow_type):
@@ -609,7 +815,6 @@ _NULLABLE_INTEGERS = {
 
 def _parquet_source(data: bytes, hints: FileHints, file: str, name: str,
                     problems: Problems) -> _Source | None:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -621,7 +826,7 @@ def _parquet_source(data: bytes, hints: FileHints, file: str, name: str,
         problems.file_problem(file, "unreadable",
                               f"{file} is not a readable Parquet file: {_describe(exc)}")
         return None
-    return _ParquetSource(parquet, headers)
+    return _ParquetSource(data, parquet, headers)
 
 
 _SOURCES: dict[str, Callable[[bytes, FileHints, str, str, Problems], _Source | None]] = {
