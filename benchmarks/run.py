@@ -10,8 +10,11 @@ time is ``time.perf_counter`` around the process; peak memory is that child's
 own ``ru_maxrss`` from ``os.wait4``. The floor is a process that imports
 pyarrow and reads every extract (``pyarrow.parquet.read_table``, or
 ``pyarrow.csv.read_csv`` with its default, multi-threaded options); its own
-read time, without start-up, is shown too. With ``--repeat N`` each figure is
-the fastest of N runs (the usual way to take noise out of a wall time).
+read time, without start-up, is shown too. With ``--repeat N`` the commands
+run in N rounds (floor, validate, compute, report; then again), and each figure
+is the fastest of its N runs with the highest peak memory of them: the usual way
+to take noise out of a wall time, and rounds keep a drifting machine from
+favouring one command over another.
 
 Not part of the pytest run: it needs the generated data and minutes of time.
 Prints a Markdown table (pasted into docs/performance.md) and the verdict on
@@ -108,21 +111,24 @@ def timed(argv: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[fl
     return seconds, usage.ru_maxrss / 1024, child.returncode, stdout
 
 
-def best_of(repeat: int, argv: Sequence[str], size: str, fmt: str, command: str,
-            env: dict[str, str] | None = None) -> Run:
-    runs = []
-    for _ in range(repeat):
-        seconds, peak, code, stdout = timed(argv, env=env)
-        inner = float(stdout.split()[0]) if command == "pyarrow read" and not code else None
-        runs.append(Run(size, fmt, command, seconds, peak, code, inner))
-    best = min(runs, key=lambda r: r.seconds)
-    best.peak_mb = max(r.peak_mb for r in runs)  # memory: the worst, not the best
-    if best.inner_seconds is not None:
-        best.inner_seconds = min(r.inner_seconds or best.inner_seconds for r in runs)
-    status = "" if best.exit_code == 0 else f" EXIT {best.exit_code}"
-    print(f"  {size:15} {fmt:8} {command:16} {best.seconds:7.2f} s {best.peak_mb:8.0f} MB"
-          f"{status}", file=sys.stderr)
-    return best
+def once(argv: Sequence[str], size: str, fmt: str, command: str,
+         env: dict[str, str] | None = None) -> Run:
+    seconds, peak, code, stdout = timed(argv, env=env)
+    inner = float(stdout.split()[0]) if command == "pyarrow read" and not code else None
+    return Run(size, fmt, command, seconds, peak, code, inner)
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest run, with the highest peak memory of them all."""
+    fastest = min(runs, key=lambda r: r.seconds)
+    fastest.peak_mb = max(r.peak_mb for r in runs)  # memory: the worst, not the best
+    if fastest.inner_seconds is not None:
+        fastest.inner_seconds = min(r.inner_seconds or fastest.inner_seconds for r in runs)
+    status = "" if fastest.exit_code == 0 else f" EXIT {fastest.exit_code}"
+    print(f"  {fastest.size:15} {fastest.fmt:8} {fastest.command:16} {fastest.seconds:7.2f} s "
+          f"{fastest.peak_mb:8.0f} MB{status}  (of {', '.join(f'{r.seconds:.2f}' for r in runs)})",
+          file=sys.stderr)
+    return fastest
 
 
 def report_available() -> str | None:
@@ -138,8 +144,8 @@ def measure(sizes: Sequence[str], formats: Sequence[str], repeat: int,
     figures = Figures(machine=machine())
     env = dict(os.environ, SOURCE_DATE_EPOCH="1775433600", COLUMNS="120")
     for command in ("--help", "--version"):
-        figures.runs.append(best_of(max(repeat, 5), [str(WRES), command], "-", "-",
-                                    f"wres {command}", env))
+        figures.runs.append(best([once([str(WRES), command], "-", "-", f"wres {command}", env)
+                                  for _ in range(max(repeat, 5))]))
     missing_report = report_available()
     if missing_report:
         figures.notes.append(f"wres report not timed: {missing_report}.")
@@ -152,19 +158,24 @@ def measure(sizes: Sequence[str], formats: Sequence[str], repeat: int,
                     figures.notes.append(f"{folder} missing: run benchmarks/generate.py first.")
                     continue
                 out = scratch / size / fmt
-                figures.runs += [
-                    best_of(repeat, [sys.executable, "-c", _FLOOR, str(folder), fmt], size, fmt,
-                            "pyarrow read", env),
-                    best_of(repeat, [str(WRES), "validate", str(folder), "-q"], size, fmt,
-                            "wres validate", env),
-                    best_of(repeat, [str(WRES), "compute", str(folder), "--out", str(out), "-q"],
-                            size, fmt, "wres compute", env),
+                report_out = scratch / size / "report"
+                steps = [
+                    ("pyarrow read", [sys.executable, "-c", _FLOOR, str(folder), fmt], fmt),
+                    ("wres validate", [str(WRES), "validate", str(folder), "-q"], fmt),
+                    ("wres compute", [str(WRES), "compute", str(folder), "--out", str(out),
+                                      "-q"], fmt),
                 ]
                 if missing_report is None and fmt == formats[0]:
-                    figures.runs.append(best_of(
-                        repeat, [str(WRES), "report", str(out / "results.json"), "--out",
-                                 str(scratch / size / "report"), "-q"],
-                        size, "results", "wres report", env))
+                    steps.append(("wres report", [str(WRES), "report", str(out / "results.json"),
+                                                  "--out", str(report_out), "-q"], "results"))
+                # Round after round rather than one command's repeats in a row: the
+                # machine's speed drifts, and each ratio compares runs made under
+                # the same conditions.
+                runs: dict[str, list[Run]] = {command: [] for command, _, _ in steps}
+                for _ in range(repeat):
+                    for command, argv, label in steps:
+                        runs[command].append(once(argv, size, label, command, env))
+                figures.runs += [best(found) for found in runs.values()]
                 if keep is not None and (out / "results.json").exists():
                     target = keep / size / fmt
                     target.mkdir(parents=True, exist_ok=True)
