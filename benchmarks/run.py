@@ -11,10 +11,11 @@ own ``ru_maxrss`` from ``os.wait4``. The floor is a process that imports
 pyarrow and reads every extract (``pyarrow.parquet.read_table``, or
 ``pyarrow.csv.read_csv`` with its default, multi-threaded options); its own
 read time, without start-up, is shown too. With ``--repeat N`` the commands
-run in N rounds (floor, validate, compute, report; then again), and each figure
-is the fastest of its N runs with the highest peak memory of them: the usual way
-to take noise out of a wall time, and rounds keep a drifting machine from
-favouring one command over another.
+run in N rounds (floor, validate, compute, report, floor again; then again), and
+each figure is the fastest of its runs with the highest peak memory of them:
+the usual way to take noise out of a wall time; rounds keep a drifting machine
+from favouring one command over another, and the floor's extra runs make the
+ratios conservative.
 
 Not part of the pytest run: it needs the generated data and minutes of time.
 Prints a Markdown table (pasted into docs/performance.md) and the verdict on
@@ -170,10 +171,11 @@ def measure(sizes: Sequence[str], formats: Sequence[str], repeat: int,
                                                   "--out", str(report_out), "-q"], "results"))
                 # Round after round rather than one command's repeats in a row: the
                 # machine's speed drifts, and each ratio compares runs made under
-                # the same conditions.
+                # the same conditions. The floor runs at both ends of each round:
+                # twice the samples of its best time, so the ratios err against wres.
                 runs: dict[str, list[Run]] = {command: [] for command, _, _ in steps}
                 for _ in range(repeat):
-                    for command, argv, label in steps:
+                    for command, argv, label in [*steps, steps[0]]:
                         runs[command].append(once(argv, size, label, command, env))
                 figures.runs += [best(found) for found in runs.values()]
                 if keep is not None and (out / "results.json").exists():

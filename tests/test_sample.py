@@ -306,8 +306,11 @@ def _headers(path: Path) -> list[str]:
             return next(csv.reader(f))
     if path.suffix == ".parquet":
         return pq.read_schema(path).names
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    return [c.value for c in next(sheet.iter_rows(max_row=1))]
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [c.value for c in next(book.worksheets[0].iter_rows(max_row=1))]
+    finally:
+        book.close()  # an unclosed read-only workbook warns later, failing another test
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
