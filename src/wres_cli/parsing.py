@@ -44,14 +44,29 @@ _FALSE = frozenset({"false", "no", "n", "0"})
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 for NA) and the distinct non-NA values as an object array."""
+    """Codes (-1 for NA) and the distinct non-NA values as an object array.
+
+    A categorical column (what the readers give for dates and yes/no text) is
+    coded already: its codes and categories serve as they are, rather than
+    hashing millions of rows again. Its categories may include values no row
+    has (a CSV header); ``_messages`` leaves those out."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return (values.cat.codes.to_numpy(),
+                np.asarray(values.cat.categories.to_numpy(), dtype=object))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
 
 def _messages(codes: np.ndarray, unique_errors: np.ndarray, index: pd.Index) -> pd.Series:
-    """Error messages aligned to the rows, as a categorical (few distinct messages)."""
+    """Error messages aligned to the rows, as a categorical (few distinct messages):
+    only those of values some row has."""
     unique_errors = pd.Series(unique_errors, dtype=object)
+    if unique_errors.isna().all():  # the usual case: nothing to map to the rows
+        return _no_messages(index)
+    used = np.bincount(codes[codes >= 0], minlength=len(unique_errors)) > 0
+    unique_errors = unique_errors.where(used, None)
+    if unique_errors.isna().all():
+        return _no_messages(index)
     categories = pd.unique(unique_errors.dropna())
     per_unique = pd.Categorical(unique_errors, categories=categories).codes
     # Index -1 (an NA input) picks the appended -1: no message.
@@ -62,8 +77,8 @@ def _messages(codes: np.ndarray, unique_errors: np.ndarray, index: pd.Index) -> 
 
 
 def _no_messages(index: pd.Index) -> pd.Series:
-    return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1), categories=[]),
-                     index=index)
+    return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1, dtype=np.int8),
+                                               categories=[]), index=index, copy=False)
 
 
 # ---------------------------------------------------------------------------

@@ -102,13 +102,16 @@ def _known_grade_check(grades_order: tuple[str, ...]) -> pa.Check:
                     description="listed in [grades] order")
 
 
-def build_schema(extract: str, grades_order: tuple[str, ...] | None = None) -> pa.DataFrameSchema:
+def build_schema(extract: str, grades_order: tuple[str, ...] | None = None,
+                 known_unique: frozenset[str] = frozenset()) -> pa.DataFrameSchema:
     """The pandera schema of one extract: the column-level part of the contract.
 
     Every column is ``required=False``: a missing required column was already
     reported by the reader, and the checks on the columns present still run.
     Dtypes are not checked: parsing is the reader's job, and a dtype mismatch
-    would be a bug, not something the user could fix in the data.
+    would be a bug, not something the user could fix in the data. Columns in
+    ``known_unique`` were already found unique (``_known_unique``), so pandera
+    need not hash them again.
     """
     spec = EXTRACTS[extract]
     grade_column = GRADE_COLUMNS.get(extract)
@@ -119,7 +122,7 @@ def build_schema(extract: str, grades_order: tuple[str, ...] | None = None) -> p
             checks.append(_known_grade_check(tuple(grades_order)))
         columns[col.name] = pa.Column(
             nullable=not _blank_is_error(col),
-            unique=col.unique,
+            unique=col.unique and col.name not in known_unique,
             report_duplicates="all",
             checks=checks,
             required=False,
@@ -208,10 +211,32 @@ def _isin_each(values: list[pd.Series], known: pd.Series) -> list[np.ndarray]:
 # ----------------------------------------------------------------- column checks
 
 
+def _known_unique(frame: pd.DataFrame, spec: ExtractSpec) -> frozenset[str]:
+    """Unique-id columns shown to hold no blank and no repeated id the quick way:
+    packed into integers (``wres_cli.ids``), or by the codes of shared staff ids.
+    A column that cannot be shown so is left to pandera, which finds the rows."""
+    from wres_cli.ids import all_distinct, id_keys
+
+    proven = set()
+    for col in spec.columns:
+        if not col.unique or col.name not in frame.columns:
+            continue
+        values = frame[col.name]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy()
+            keys = [codes] if len(codes) == 0 or codes.min() >= 0 else None
+        else:
+            keys = id_keys(values)
+        if keys is not None and all_distinct(keys[0]):
+            proven.add(col.name)
+    return frozenset(proven)
+
+
 def _schema_problems(extract: Extract, spec: ExtractSpec, config: Config, out: Problems) -> None:
     frame = extract.frame
+    schema = build_schema(spec.name, config.grades_order, _known_unique(frame, spec))
     try:
-        build_schema(spec.name, config.grades_order).validate(frame, lazy=True, inplace=True)
+        schema.validate(frame, lazy=True, inplace=True)
         return
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases

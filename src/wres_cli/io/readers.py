@@ -30,6 +30,7 @@ import datetime as dt
 import difflib
 import hashlib
 import io
+import itertools
 import logging
 import os
 import re
@@ -183,15 +184,40 @@ def share_staff_ids(extracts: Mapping[str, Extract]) -> None:
     if len(present) < 2 or present[0].name != "workforce":
         return
     columns = [e.frame["staff_id"] for e in present]
-    codes, ids = pd.factorize(pd.concat(columns, ignore_index=True), use_na_sentinel=True)
-    dtype = pd.CategoricalDtype(pd.Index(ids, dtype="str"))  # one dtype object, shared
-    start = 0
-    for extract, column in zip(present, columns, strict=True):
-        part = codes[start:start + len(column)]
-        start += len(column)
+    codes, ids = _staff_codes(columns)
+    dtype = pd.CategoricalDtype(ids)  # one dtype object, shared
+    for extract, column, part in zip(present, columns, codes, strict=True):
         shared = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
         extract.frame = extract.frame.assign(
             staff_id=pd.Series(shared, index=column.index, copy=False))
+
+
+def _staff_codes(columns: list[pd.Series]) -> tuple[list[np.ndarray], pd.Index]:
+    """Each column's codes into the ids of all, numbered as ``pd.factorize`` numbers
+    the columns one after the other (-1: blank), and those ids.
+
+    Short ids that are unique in the workforce (the usual case) are matched as
+    packed integers (``wres_cli.ids``); hashing three million strings was most
+    of the time linking took."""
+    from wres_cli.ids import all_distinct, id_keys, link_codes
+
+    keys = id_keys(*columns)
+    if keys is not None and all_distinct(keys[0]):
+        first, linked = link_codes(keys[0], keys[1:])
+        # The workforce's ids, then the ids it lacks, where each first appears.
+        bounds = np.cumsum([0, *(len(c) for c in columns)])
+        new = first[len(columns[0]):]
+        column_of = np.searchsorted(bounds, new, side="right") - 1
+        extra = np.empty(len(new), dtype=object)
+        for j in np.unique(column_of):
+            here = column_of == j
+            extra[here] = columns[j].iloc[new[here] - bounds[j]].to_numpy(dtype=object)
+        ids = pd.Index(columns[0]).append(pd.Index(extra, dtype="str"))
+        return [np.arange(len(columns[0])), *linked], ids
+    codes, ids = pd.factorize(pd.concat(columns, ignore_index=True), use_na_sentinel=True)
+    bounds = np.cumsum([0, *(len(c) for c in columns)])
+    return ([codes[lo:hi] for lo, hi in itertools.pairwise(bounds)],
+            pd.Index(ids, dtype="str"))
 
 
 def _file_size(path: Path) -> int:
@@ -530,9 +556,8 @@ class _CsvSource(_Source):
         table, ragged = self._parse(kinds, threads=True)
         if ragged:
             table, ragged = self._parse(kinds, threads=False)
-        rows = self._row_numbers(table.num_rows, ragged)
+        index = self._row_numbers(table.num_rows, ragged)[1:]  # [0] is the header
         self._report_ragged(ragged)
-        index = pd.Index(rows[1:], name="row")  # rows[0] is the header
         data = table.slice(1)
         return index, {i: _arrow_to_series(data.column(f"f{i}"), index) for i in kinds}
 
@@ -560,16 +585,16 @@ class _CsvSource(_Source):
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
         return table, ragged
 
-    def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> np.ndarray:
+    def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> pd.Index:
         """Record numbers (header = first record after the skipped blank lines) of
         the rows pyarrow kept: every record except the ragged ones it skipped."""
         first = self.skip + 1
-        if not ragged:  # the usual case: every record, in order
-            return np.arange(first, first + kept, dtype=np.int64)
+        if not ragged:  # the usual case: every record, in order (a range: no array)
+            return pd.RangeIndex(first, first + kept, name="row")
         skipped = np.array([r[0] for r in ragged if r[0] is not None], dtype=np.int64)
         every = np.arange(first, first + kept + len(ragged), dtype=np.int64)
         rows = np.setdiff1d(every, skipped, assume_unique=True)
-        return rows[:kept]
+        return pd.Index(rows[:kept], name="row")
 
     def _report_ragged(self, ragged: list[tuple[int | None, int, str]]) -> None:
         """One problem per ragged row; one message per field count seen."""
@@ -775,7 +800,7 @@ class _ParquetSource(_Source):
                                   read_dictionary=dictionary)
                    if dictionary else self.parquet)
         table = parquet.read(columns=[self.headers[i] for i in sorted(kinds)])
-        index = pd.Index(np.arange(1, table.num_rows + 1), name="row")
+        index = pd.RangeIndex(1, table.num_rows + 1, name="row")
         return index, {i: _parquet_column(table.column(self.headers[i]), index)
                        for i in kinds}
 
