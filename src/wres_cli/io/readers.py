@@ -258,8 +258,8 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
 
 def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> Extract | None:
     spec, file = EXTRACTS[name], path.name
-    data = path.read_bytes()
-    if not data:
+    data = _read_file(path)
+    if not len(data):
         problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
         return None
     digest = _sha256(data)
@@ -276,11 +276,35 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
                    sha256=digest())
 
 
+#: A file's bytes, as a numpy array: see ``_read_file``.
+Bytes = np.ndarray
+
+
+def _read_file(path: Path) -> Bytes:
+    """The whole file in one numpy array of bytes.
+
+    NumPy asks the kernel for huge pages for big arrays, so a national CSV
+    arrives with a few hundred page faults instead of the hundred thousand a
+    ``bytes`` object of the same size takes, each of them dear on a virtual
+    machine. pyarrow and hashlib read the array in place."""
+    with path.open("rb", buffering=0) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = np.empty(size, dtype=np.uint8)
+        view, got = memoryview(data), 0
+        while got < size and (n := handle.readinto(view[got:])):
+            got += n
+    return data[:got]
+
+
+def _as_bytes(data: Bytes | bytes) -> Bytes:
+    return np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
+
+
 #: Files at least this big are hashed on a second thread while they are parsed.
 _HASH_IN_BACKGROUND = 1 << 22
 
 
-def _sha256(data: bytes) -> Callable[[], str]:
+def _sha256(data: Bytes) -> Callable[[], str]:
     """The file's SHA-256, as a function that waits for it. hashlib releases the
     GIL on large buffers, so a big file is hashed on another core while it is
     parsed (a second or more for a national CSV) instead of before."""
@@ -543,7 +567,7 @@ class _Source:
 
 
 class _CsvSource(_Source):
-    def __init__(self, utf8: bytes, delimiter: str, skip: int, headers: list[str], file: str,
+    def __init__(self, utf8: Bytes, delimiter: str, skip: int, headers: list[str], file: str,
                  problems: Problems):
         self.utf8, self.delimiter, self.skip = utf8, delimiter, skip
         self.headers, self.file, self.problems = headers, file, problems
@@ -573,7 +597,7 @@ class _CsvSource(_Source):
             return "skip"
 
         table = pacsv.read_csv(
-            pa.BufferReader(self.utf8),
+            pa.BufferReader(pa.py_buffer(self.utf8)),
             read_options=pacsv.ReadOptions(use_threads=threads, skip_rows=self.skip,
                                            autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
@@ -629,17 +653,17 @@ def _arrow_to_series(column: Any, index: pd.Index) -> pd.Series:
     return series
 
 
-def _csv_source(data: bytes, hints: FileHints, file: str, name: str,
+def _csv_source(data: Bytes, hints: FileHints, file: str, name: str,
                 problems: Problems) -> _Source | None:
     utf8 = _to_utf8(data, hints.encoding, file, name, problems)
     if utf8 is None:
         return None
-    if b"\x00" in utf8:
-        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if utf8.min() == 0:  # a NUL byte
+        utf16 = data[:2].tobytes() in (b"\xff\xfe", b"\xfe\xff")
         problems.file_problem(file, "unreadable", f"{file} contains NUL bytes: not a text CSV" + (
             " (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
         return None
-    prefix = utf8[: 1 << 20].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    prefix = utf8[: 1 << 20].tobytes().decode("utf-8", errors="ignore").lstrip("\ufeff")
     skip, rest = _skip_blank_lines(prefix)
     if not rest.strip():
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no header row"))
@@ -649,8 +673,8 @@ def _csv_source(data: bytes, hints: FileHints, file: str, name: str,
     return _CsvSource(_with_final_newline(utf8), delimiter, skip, headers, file, problems)
 
 
-def _to_utf8(data: bytes, encoding: str | None, file: str, name: str,
-             problems: Problems) -> bytes | None:
+def _to_utf8(data: Bytes, encoding: str | None, file: str, name: str,
+             problems: Problems) -> Bytes | None:
     """The file as UTF-8 bytes for pyarrow, or None (with a problem) if undecodable."""
     if encoding:
         try:
@@ -658,21 +682,21 @@ def _to_utf8(data: bytes, encoding: str | None, file: str, name: str,
         except LookupError:
             raise ConfigError(f"[files.{name}] encoding: unknown encoding {encoding!r}") from None
         return _decode(data, codec, file, problems, f"the encoding {encoding!r} set in the config")
-    if data.isascii():
+    if data.max() < 0x80:  # ASCII
         return data
     try:
-        data.decode("utf-8")
+        codecs.utf_8_decode(data, "strict", True)
         return data
     except UnicodeDecodeError:
         pass  # not UTF-8: Excel's "CSV" (not "CSV UTF-8") is Windows-1252
     return _decode(data, "cp1252", file, problems, "UTF-8 or Windows-1252")
 
 
-def _decode(data: bytes, codec: str, file: str, problems: Problems, what: str) -> bytes | None:
+def _decode(data: Bytes, codec: str, file: str, problems: Problems, what: str) -> Bytes | None:
     try:
-        return data.decode(codec).encode("utf-8")
+        return _as_bytes(codecs.decode(data, codec).encode("utf-8"))
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = int(np.count_nonzero(data[:exc.start] == ord("\n"))) + 1
         problems.file_problem(
             file, "bad encoding",
             f"{file} is not text in {what}: byte 0x{data[exc.start]:02x} on line {line} "
@@ -708,9 +732,9 @@ def _detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _with_final_newline(data: bytes) -> bytes:
+def _with_final_newline(data: Bytes) -> Bytes:
     # pyarrow cannot count the columns of a header-only file without one.
-    return data if data.endswith((b"\n", b"\r")) else data + b"\n"
+    return data if data[-1] in b"\n\r" else np.append(data, np.uint8(ord("\n")))
 
 
 # --- XLSX --------------------------------------------------------------------
@@ -730,7 +754,7 @@ class _XlsxSource(_Source):
         return index, raw
 
 
-def _xlsx_source(data: bytes, hints: FileHints, file: str, name: str,
+def _xlsx_source(data: Bytes, hints: FileHints, file: str, name: str,
                  problems: Problems) -> _Source | None:
     from python_calamine import CalamineWorkbook
 
@@ -785,7 +809,7 @@ def _sheet_source(cells: list[list[object]], sheet: str, file: str, name: str,
 
 
 class _ParquetSource(_Source):
-    def __init__(self, data: bytes, parquet: Any, headers: list[str]):
+    def __init__(self, data: Bytes, parquet: Any, headers: list[str]):
         self.data, self.parquet, self.headers = data, parquet, headers
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
@@ -796,7 +820,8 @@ class _ParquetSource(_Source):
         # that way they come out categorical without a string per row being built.
         dictionary = [self.headers[i] for i, kind in kinds.items()
                       if kind != "id" and _is_text(schema.field(i).type)]
-        parquet = (pq.ParquetFile(pa.BufferReader(self.data), metadata=self.parquet.metadata,
+        parquet = (pq.ParquetFile(pa.BufferReader(pa.py_buffer(self.data)),
+                                  metadata=self.parquet.metadata,
                                   read_dictionary=dictionary)
                    if dictionary else self.parquet)
         table = parquet.read(columns=[self.headers[i] for i in sorted(kinds)])
@@ -838,12 +863,12 @@ _NULLABLE_INTEGERS = {
 }
 
 
-def _parquet_source(data: bytes, hints: FileHints, file: str, name: str,
+def _parquet_source(data: Bytes, hints: FileHints, file: str, name: str,
                     problems: Problems) -> _Source | None:
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(pa.BufferReader(data))
+        parquet = pq.ParquetFile(pa.BufferReader(pa.py_buffer(data)))
         headers = list(parquet.schema_arrow.names)
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -854,7 +879,7 @@ def _parquet_source(data: bytes, hints: FileHints, file: str, name: str,
     return _ParquetSource(data, parquet, headers)
 
 
-_SOURCES: dict[str, Callable[[bytes, FileHints, str, str, Problems], _Source | None]] = {
+_SOURCES: dict[str, Callable[[Bytes, FileHints, str, str, Problems], _Source | None]] = {
     ".csv": _csv_source,
     ".xlsx": _xlsx_source,
     ".parquet": _parquet_source,
