@@ -281,19 +281,18 @@ Bytes = np.ndarray
 
 
 def _read_file(path: Path) -> Bytes:
-    """The whole file in one numpy array of bytes.
+    """The whole file, as a numpy array of bytes.
 
-    NumPy asks the kernel for huge pages for big arrays, so a national CSV
-    arrives with a few hundred page faults instead of the hundred thousand a
-    ``bytes`` object of the same size takes, each of them dear on a virtual
-    machine. pyarrow and hashlib read the array in place."""
-    with path.open("rb", buffering=0) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        data = np.empty(size, dtype=np.uint8)
-        view, got = memoryview(data), 0
-        while got < size and (n := handle.readinto(view[got:])):
-            got += n
-    return data[:got]
+    Read into memory from Arrow's allocator, which takes it from the system in
+    large pieces: a national CSV arrives with a few hundred page faults instead
+    of the hundred thousand a ``bytes`` object of the same size takes, each of
+    them dear on a virtual machine. pyarrow and hashlib read the array in place.
+    (A memory map would be cheaper still, but a file cut short while mapped
+    kills the process with SIGBUS instead of giving an error.)"""
+    with path.open("rb"):  # Python's own error for a missing or locked file
+        pass
+    with pa.OSFile(str(path)) as source:
+        return np.frombuffer(source.read_buffer(), dtype=np.uint8)
 
 
 def _as_bytes(data: Bytes | bytes) -> Bytes:
