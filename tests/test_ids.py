@@ -142,3 +142,16 @@ def test_link_codes_number_ids_as_factorize_does(known, others):
         assert got.tolist() == expected_codes[bounds[i]:bounds[i + 1]].tolist()
     assert len(first) == len(uniques)
     assert every[first].tolist() == list(uniques)  # where each id first appears
+
+
+def test_ids_that_are_all_the_same_pack_to_one_key():
+    (keys,) = id_keys(text(["E-7", "E-7", "E-7"]))
+    assert len(set(keys.tolist())) == 1
+    assert not all_distinct(keys)
+
+
+def test_empty_ids_of_one_length_pack():
+    # Blank ids never get here from a reader (they are NA), but an empty string
+    # is still an id the packing must handle.
+    (keys,) = id_keys(text(["", ""]))
+    assert keys.tolist() == [keys[0], keys[0]]

@@ -164,7 +164,7 @@ def _pack(offsets: np.ndarray, data: np.ndarray, skip: int, width: int,
     differ."""
     starts, lengths = offsets[:-1] + skip, np.diff(offsets) - skip
     keys = np.zeros(len(starts), dtype=np.uint64)
-    if not len(starts):
+    if not len(starts) or not width:  # no ids, or ids all the same
         return keys
     if equal:
         # Fixed-width ids lie back to back: a view, one column per byte.
