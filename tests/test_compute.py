@@ -11,6 +11,7 @@ import io
 import json
 import re
 import time
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -91,6 +92,12 @@ def test_files_follow_the_contract(out: Path) -> None:
     assert meta["period"] == {"start": "2025-04-01", "end": "2026-03-31"}
     assert meta["suppression_threshold"] == 10 and meta["chinese"] == "asian"
     assert meta["inputs"]["workforce"]["rows"] == 4000
+    # The [population] benchmark as the config gives it, and every group's label.
+    with (SAMPLE / "wres.toml").open("rb") as config:
+        assert meta["population"] == tomllib.load(config)["population"]
+    assert meta["labels"] == {"minority": "Minority ethnic", "white": "White", "asian": "Asian",
+                              "black": "Black", "mixed": "Mixed", "other": "Other",
+                              "unknown": "Unknown"}
     assert re.fullmatch(r"[0-9a-f]{64}", meta["inputs"]["workforce"]["sha256"])
     assert set(document["data_quality"]) >= {"extracts", "declaration_rate_by_grade",
                                              "no_data", "warnings"}
@@ -312,3 +319,10 @@ def test_csv_cells_are_formula_safe(tmp_path: Path) -> None:
     cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
     assert "'=HYPERLINK(1)" in cells
     assert "=HYPERLINK(1)" not in cells
+
+
+def test_meta_population_is_null_without_a_population_table(hr_folder) -> None:
+    meta = wres_cli.compute(hr_folder()).meta
+    assert "[population]" not in (hr_folder() / "wres.toml").read_text(encoding="utf-8")
+    assert meta["population"] is None
+    assert meta["labels"]["minority"] == "Minority ethnic"

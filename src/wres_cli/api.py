@@ -375,7 +375,10 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         "inputs": report.inputs,
         "suppression_threshold": threshold,
         "chinese": cfg.chinese,
-        "labels": {"minority": cfg.label("minority"), "white": cfg.label("white")},
+        # Every group's display text, and the [population] benchmark of indicator 9:
+        # a report rendered from this file alone says what one from the data says.
+        "labels": cfg.all_labels(),
+        "population": dict(cfg.population) if cfg.population else None,
     }
 
 
