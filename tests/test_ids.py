@@ -129,10 +129,11 @@ def test_all_distinct(keys, expected):
 
 @settings(max_examples=300, deadline=None)
 @given(known=st.lists(st.integers(0, 60), unique=True, max_size=30),
-       others=st.lists(st.lists(st.integers(0, 80), max_size=30), max_size=3))
-def test_link_codes_number_ids_as_factorize_does(known, others):
-    known_keys = np.array(known, dtype=np.uint64)
-    other_keys = [np.array(o, dtype=np.uint64) for o in others]
+       others=st.lists(st.lists(st.integers(0, 80), max_size=30), max_size=3),
+       spread=st.sampled_from([1, 10**12]))  # keys close together (a table), or not
+def test_link_codes_number_ids_as_factorize_does(known, others, spread):
+    known_keys = np.array(known, dtype=np.uint64) * np.uint64(spread)
+    other_keys = [np.array(o, dtype=np.uint64) * np.uint64(spread) for o in others]
     first, codes = link_codes(known_keys, other_keys)
 
     every = np.concatenate([known_keys, *other_keys]) if others else known_keys
@@ -155,3 +156,17 @@ def test_empty_ids_of_one_length_pack():
     # is still an id the packing must handle.
     (keys,) = id_keys(text(["", ""]))
     assert keys.tolist() == [keys[0], keys[0]]
+
+
+def test_numbered_ids_become_their_numbers():
+    (keys,) = id_keys(text(["EMP-0018", "EMP-0023", "EMP-4213"]))
+    assert keys.tolist() == [18, 23, 4213]
+    wf, events = id_keys(text(["0100", "0200"]), text(["0200", "0300"]))
+    assert wf.tolist() == [100, 200] and events.tolist() == [200, 300]
+
+
+def test_digits_and_letters_of_one_length_pack_as_bytes():
+    ids = ["E-01", "E-0A", "E-10"]
+    (keys,) = id_keys(text(ids))
+    assert same_equalities(keys, ids)
+    assert list(np.argsort(keys)) == [0, 1, 2]  # the ids' own byte order
