@@ -647,3 +647,57 @@ def test_read_extracts_collects_problems_of_every_file(tmp_path: Path) -> None:
     found = sorted((p["file"], p["row"], p["column"], p["rule"]) for p in problems_of(problems))
     assert found == [("recruitment.csv", 2, "appointed", "boolean"),
                      ("workforce.csv", 2, "start_date", "date")]
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+@pytest.mark.parametrize("content, plain", [
+    (b"a,b\n1,2\n", True),                                   # ASCII
+    (b"a,b\r\n1,2\r\n", True),                               # Windows line ends
+    ("a,b\n1,Caf\u00e9 \u2013 x\n".encode(), True),          # UTF-8
+    (b"\xef\xbb\xbfa,b\n1,2\n", True),                       # UTF-8 with a BOM
+    ("a,b\n1,Caf\u00e9\n".encode("cp1252"), False),          # Excel's "CSV": re-encoded
+    (b"a,b\n1,\x002\n", False),                              # a NUL byte: reported
+    (b"a,b\n1,2", False),                                    # no line break at the end
+    (b"", False),                                            # empty: reported
+])
+def test_which_csv_files_are_parsed_from_the_disk(tmp_path: Path, content: bytes,
+                                                  plain: bool) -> None:
+    path = tmp_path / "workforce.csv"
+    path.write_bytes(content)
+    assert readers._plain_text(path) is plain
+
+
+def test_a_character_split_between_chunks_is_still_utf8(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "_CHUNK", 8)
+    text = "a,b\n1,\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\n".encode()  # 2-byte characters across 8s
+    path = tmp_path / "workforce.csv"
+    path.write_bytes(text)
+    assert readers._plain_text(path)
+    path.write_bytes(text[:-2] + b"\xe9\n")  # a cp1252 byte at the end of a chunk
+    assert not readers._plain_text(path)
+
+
+def test_from_the_disk_and_from_memory_read_alike(tmp_path: Path) -> None:
+    # The same UTF-8 file, once parsed from the disk and once (as cp1252 would be)
+    # from memory: the same frame and the same hash.
+    text = ("Employee Number,Ethnic Origin,Grade,Start Date\n"
+            "EMP-1,\"White: English, Welsh, Scottish, Northern Irish or British\",G1,01/04/2020\n"
+            "EMP-2,\"Mixed: White and\nAsian\",G2,2021-05-06\n"
+            "EMP-3,Caf\u00e9,G1,01/01/2022\n")
+    path = tmp_path / "workforce.csv"
+    path.write_bytes(text.encode())
+    config = Config(columns={"workforce": {"staff_id": "Employee Number",
+                                           "ethnicity": "Ethnic Origin", "grade": "Grade",
+                                           "start_date": "Start Date"}})
+    assert readers._plain_text(path)
+    from_disk, problems = readers.read_extract("workforce", path, config)
+    assert problems.to_frame().empty
+    in_memory_config = Config(columns=config.columns,
+                              files={"workforce": FileHints(encoding="utf-8")})
+    from_memory, _ = readers.read_extract("workforce", path, in_memory_config)
+    pd.testing.assert_frame_equal(from_disk.frame, from_memory.frame)
+    assert from_disk.sha256 == from_memory.sha256 == hashlib.sha256(text.encode()).hexdigest()
+    assert from_disk.frame.loc[3, "ethnicity"] == "Mixed: White and\nAsian"

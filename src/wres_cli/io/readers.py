@@ -35,7 +35,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,13 +258,17 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
 
 def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> Extract | None:
     spec, file = EXTRACTS[name], path.name
-    data = _read_file(path)
-    if not len(data):
-        problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
-        return None
-    digest = _sha256(data)
     hints = config.files.get(name) or FileHints()
-    source = _SOURCES[path.suffix.casefold()](data, hints, file, name, problems)
+    if path.suffix.casefold() == ".csv" and hints.encoding is None and _plain_text(path):
+        digest = _sha256_of_file(path)
+        source = _csv_file_source(path, hints, file, name, problems)
+    else:
+        data = _read_file(path)
+        if not len(data):
+            problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
+            return None
+        digest = _sha256(data)
+        source = _SOURCES[path.suffix.casefold()](data, hints, file, name, problems)
     if source is None:
         return None
     positions = _map_headers(spec, source.headers, config.columns.get(name, {}), file, problems)
@@ -299,6 +303,70 @@ def _as_bytes(data: Bytes | bytes) -> Bytes:
     return np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
 
 
+#: How much of a file is read at a time when it is scanned or hashed.
+_CHUNK = 1 << 23
+
+
+def _chunks(path: Path) -> Iterator[memoryview]:
+    """The file, a chunk at a time, in one reused buffer."""
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while n := handle.readinto(buffer):
+            yield view[:n]
+
+
+def _plain_text(path: Path) -> bool:
+    """Whether a CSV file can be parsed from the disk as it is: not empty, UTF-8
+    (ASCII included), no NUL byte, and a line break at the end.
+
+    Such a file (most exports) is never held in memory whole: pyarrow reads it
+    in blocks, as its own reader does, and this check and the hash stream it
+    through one small buffer. Anything else is read into memory and handled
+    there (re-encoded, or reported)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    size, ascii_so_far, last = 0, True, 0
+    try:
+        for chunk in _chunks(path):
+            values = np.frombuffer(chunk, dtype=np.uint8)
+            size, last = size + len(chunk), int(values[-1])
+            if values.min() == 0:
+                return False
+            ascii_so_far = ascii_so_far and int(values.max()) < 0x80
+            if not ascii_so_far:  # ASCII chunks before leave the decoder at a boundary
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, OSError):
+        return False
+    return size > 0 and last in b"\n\r"
+
+
+def _sha256_of_file(path: Path) -> Callable[[], str]:
+    """``_sha256`` of a file streamed from the disk on another thread."""
+    result: list[str] = []
+
+    def digest() -> None:
+        sha = hashlib.sha256()
+        for chunk in _chunks(path):
+            sha.update(chunk)
+        result.append(sha.hexdigest())
+
+    return _in_background(digest, result)
+
+
+def _in_background(work: Callable[[], None], result: list[str]) -> Callable[[], str]:
+    worker = threading.Thread(target=work, name="wres-sha256", daemon=True)
+    worker.start()
+
+    def wait() -> str:
+        worker.join()
+        if not result:
+            raise OSError("the file could not be read again to hash it")
+        return result[0]
+
+    return wait
+
+
 #: Files at least this big are hashed on a second thread while they are parsed.
 _HASH_IN_BACKGROUND = 1 << 22
 
@@ -311,15 +379,7 @@ def _sha256(data: Bytes) -> Callable[[], str]:
         hexdigest = hashlib.sha256(data).hexdigest()
         return lambda: hexdigest
     result: list[str] = []
-    worker = threading.Thread(target=lambda: result.append(hashlib.sha256(data).hexdigest()),
-                              name="wres-sha256", daemon=True)
-    worker.start()
-
-    def wait() -> str:
-        worker.join()
-        return result[0]
-
-    return wait
+    return _in_background(lambda: result.append(hashlib.sha256(data).hexdigest()), result)
 
 
 def _empty_message(name: str, file: str, what: str) -> str:
@@ -566,8 +626,9 @@ class _Source:
 
 
 class _CsvSource(_Source):
-    def __init__(self, utf8: Bytes, delimiter: str, skip: int, headers: list[str], file: str,
-                 problems: Problems):
+    def __init__(self, utf8: Bytes | Path, delimiter: str, skip: int, headers: list[str],
+                 file: str, problems: Problems):
+        # The UTF-8 text in memory, or the file to read it from (see _plain_text).
         self.utf8, self.delimiter, self.skip = utf8, delimiter, skip
         self.headers, self.file, self.problems = headers, file, problems
 
@@ -595,8 +656,9 @@ class _CsvSource(_Source):
             ragged.append((row.number, row.actual_columns, row.text))
             return "skip"
 
+        text = self.utf8
         table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(self.utf8)),
+            pa.OSFile(str(text)) if isinstance(text, Path) else pa.BufferReader(pa.py_buffer(text)),
             read_options=pacsv.ReadOptions(use_threads=threads, skip_rows=self.skip,
                                            autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
@@ -662,14 +724,32 @@ def _csv_source(data: Bytes, hints: FileHints, file: str, name: str,
         problems.file_problem(file, "unreadable", f"{file} contains NUL bytes: not a text CSV" + (
             " (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
         return None
-    prefix = utf8[: 1 << 20].tobytes().decode("utf-8", errors="ignore").lstrip("\ufeff")
-    skip, rest = _skip_blank_lines(prefix)
+    return _csv_text_source(_with_final_newline(utf8), utf8[:_PREFIX].tobytes(), hints, file,
+                            name, problems)
+
+
+def _csv_file_source(path: Path, hints: FileHints, file: str, name: str,
+                     problems: Problems) -> _Source | None:
+    """A plain UTF-8 file (``_plain_text``), parsed from the disk."""
+    with path.open("rb") as handle:
+        prefix = handle.read(_PREFIX)
+    return _csv_text_source(path, prefix, hints, file, name, problems)
+
+
+#: How much of the start of a CSV file is read to find its header and delimiter.
+_PREFIX = 1 << 20
+
+
+def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: str,
+                     name: str, problems: Problems) -> _Source | None:
+    start = prefix.decode("utf-8", errors="ignore").lstrip("\ufeff")
+    skip, rest = _skip_blank_lines(start)
     if not rest.strip():
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no header row"))
         return None
     delimiter = _delimiter(hints.delimiter, name) or _detect_delimiter(rest)
     headers = next(csv.reader(io.StringIO(rest), delimiter=delimiter), [])
-    return _CsvSource(_with_final_newline(utf8), delimiter, skip, headers, file, problems)
+    return _CsvSource(text, delimiter, skip, headers, file, problems)
 
 
 def _to_utf8(data: Bytes, encoding: str | None, file: str, name: str,
