@@ -199,8 +199,17 @@ def _codes(values: pd.Series, clean: Callable[[object], str]) -> tuple[np.ndarra
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = [clean(u) for u in uniques.tolist()] + [clean(None)]
     merged, distinct = pd.factorize(pd.Series(cleaned, dtype=object))
-    # Code -1 (blank) picks the appended clean(None).
-    return merged[codes], [str(v) for v in distinct]
+    # Code -1 (blank) picks the appended clean(None). The narrowest integers that
+    # hold the codes: a frame's worth of them is touched by every breakdown.
+    return _narrow(merged, len(distinct))[codes], [str(v) for v in distinct]
+
+
+def _narrow(values: np.ndarray, bound: int) -> np.ndarray:
+    """``values`` (all in -1..bound) in the smallest signed integer type that holds them."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if bound <= np.iinfo(dtype).max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
 
 
 def _group_clean(value: object) -> str:
@@ -238,7 +247,7 @@ class _Coded:
         if self._groups is None:
             codes, distinct = _codes(self.frame["ethnic_group"], _group_clean)
             position = np.array([BROAD_GROUPS.index(g) if g in BROAD_GROUPS else -1
-                                 for g in distinct], dtype=np.intp)
+                                 for g in distinct], dtype=np.int8)
             self._groups = (position[codes], codes, distinct)
         return self._groups
 
@@ -277,7 +286,8 @@ class _Coded:
             picked = slice(None) if every else rows
             # In place, in one array: each temporary the size of the frame costs
             # as much in fresh memory as in arithmetic.
-            cells = np.zeros(len(self.frame) if every else len(rows), dtype=np.intp)
+            # int32: at most _DENSE_LEVELS cells, and half the memory of intp.
+            cells = np.zeros(len(self.frame) if every else len(rows), dtype=np.int32)
             for column, distinct in zip(columns, distincts, strict=True):
                 cells *= len(distinct)
                 cells += self.levels(column)[0][picked]
