@@ -475,3 +475,17 @@ def test_two_proportion_z_test_undefined_cases() -> None:
     assert np.isnan(got[1:5]).all()
     assert got[5] == 1.0
     assert got[0] == pytest.approx(chi2_contingency([[5, 5], [8, 2]], correction=False).pvalue)
+
+
+def test_fisher_equals_scipy_on_national_size_tables() -> None:
+    # Tables with populations in the millions, where the far tail is found from a
+    # log-gamma guess: the p-values must still be scipy's to the last bit.
+    rng = np.random.default_rng(2026)
+    n_f, n_r = rng.integers(10_000, 3_000_000, 40), rng.integers(10_000, 3_000_000, 40)
+    rate = rng.uniform(0.001, 0.4, 40)
+    a = rng.binomial(n_f, rate)
+    c = rng.binomial(n_r, rate * rng.uniform(0.6, 1.5, 40))
+    got = fisher_p_value(a, n_f, c, n_r)
+    want = [fisher_exact([[x, m - x], [y, k - y]]).pvalue for x, m, y, k in zip(a, n_f, c, n_r,
+                                                                             strict=True)]
+    assert got.tolist() == want
