@@ -139,3 +139,31 @@ def test_staff_ids_are_shared_categoricals_after_validation(
     disciplinary = report.prepared["disciplinary"]["staff_id"]
     assert workforce.cat.categories is disciplinary.cat.categories
     assert disciplinary.tolist() == ["EMP-000002", "EMP-000003"]
+
+
+def test_report_from_a_folder_reports_the_computation_and_the_drawing(tmp_path: Path) -> None:
+    from wres_cli.report import write_report
+
+    progress = Recorder()
+    write_report([SAMPLE], tmp_path / "report", progress=progress)
+    steps = progress.steps()
+    assert "counting" in steps and "measuring" in steps
+    assert steps[-1] == "drawing the report"
+    assert ("drawing the report", 1, 1) in progress.calls
+
+
+def test_report_from_results_reports_only_the_drawing(tmp_path: Path) -> None:
+    from wres_cli.report import write_report
+
+    runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / "out"), "-q"])
+    progress = Recorder()
+    write_report([tmp_path / "out" / "results.json"], tmp_path / "report", progress=progress)
+    assert progress.steps() == ["drawing the report"]
+
+
+def test_cli_report_prints_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(SAMPLE), "--out", str(tmp_path / "out")],
+                           env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "counting" not in result.stderr and "drawing" not in result.stderr
+    assert (tmp_path / "out" / "report.html").exists()

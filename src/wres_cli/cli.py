@@ -346,9 +346,10 @@ def report(
     with _edge(debug, console):
         from wres_cli.report import write_report
 
-        written = write_report(inputs, out, config=config,
-                               period=_period(period_start, period_end), standard=standard,
-                               templates=templates)
+        with _progress(quiet) as progress:
+            written = write_report(inputs, out, config=config,
+                                   period=_period(period_start, period_end), standard=standard,
+                                   templates=templates, progress=progress)
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
 
 

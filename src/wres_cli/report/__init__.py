@@ -14,12 +14,15 @@ documents), ``build_context`` (a document -> a plain dict), ``charts.draw``
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wres_cli.errors import UsageError
+
+#: ``progress(step, done, total)``: see ``wres_cli.api.Progress``.
+Progress = Callable[[str, int, int], None]
 
 __all__ = ["RenderedReport", "load_documents", "read_results", "render_report", "write_report"]
 
@@ -36,18 +39,23 @@ class RenderedReport:
 
 def write_report(inputs: Sequence[Path], out: Path, *, config: Any = None,
                  period: Any = None, standard: str | None = None,
-                 templates: Path | None = None) -> list[Path]:
+                 templates: Path | None = None, progress: Progress | None = None) -> list[Path]:
     """Write ``OUT/report.html``, ``OUT/report.md`` and ``OUT/charts/*.svg``.
 
     ``templates``: a folder of edited templates, searched before the shipped ones.
+    ``progress``: as for ``wres_cli.compute``, with a last step "drawing the report".
     Everything is rendered in memory first, then written through
     ``output_folder``: on any error no file in ``out`` changes.
     """
     from wres_cli.io.writers import output_folder
 
-    documents = load_documents(inputs, config=config, period=period, standard=standard)
-    population = _population(inputs, config) if len(documents) == 1 else None
-    report = render_report(documents, templates, population=population)
+    documents = load_documents(inputs, config=config, period=period, standard=standard,
+                               progress=progress)
+    if progress is not None:
+        progress("drawing the report", 0, 1)
+    report = render_report(documents, templates)
+    if progress is not None:
+        progress("drawing the report", 1, 1)
     with output_folder(Path(out)) as folder:
         written = [folder.write_text("report.html", report.html),
                    folder.write_text("report.md", report.markdown)]
@@ -89,7 +97,8 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
 
 
 def load_documents(inputs: Sequence[Path], *, config: Any = None, period: Any = None,
-                   standard: str | None = None) -> list[dict[str, Any]]:
+                   standard: str | None = None,
+                   progress: Progress | None = None) -> list[dict[str, Any]]:
     """Results documents, oldest period first: one computed from a data folder, or
     one per ``results.json``."""
     paths = [Path(p) for p in inputs]
@@ -103,7 +112,8 @@ def load_documents(inputs: Sequence[Path], *, config: Any = None, period: Any = 
         raise UsageError("give either one data folder or results.json files, not both "
                          f"(got the folder {folders[0]} among {len(paths)} inputs)")
     if folders:
-        return [_compute(folders[0], config=config, period=period, standard=standard)]
+        return [_compute(folders[0], config=config, period=period, standard=standard,
+                         progress=progress)]
     options = [name for name, value in (("--config", config), ("--period-start/--period-end",
                                                                period), ("--standard", standard))
                if value is not None]
@@ -113,12 +123,14 @@ def load_documents(inputs: Sequence[Path], *, config: Any = None, period: Any = 
     return _in_period_order([read_results(p) for p in paths])
 
 
-def _compute(folder: Path, *, config: Any, period: Any, standard: str | None) -> dict[str, Any]:
+def _compute(folder: Path, *, config: Any, period: Any, standard: str | None,
+             progress: Progress | None = None) -> dict[str, Any]:
     from wres_cli.api import compute
     from wres_cli.io.writers import json_text
     from wres_cli.output import results_document
 
-    results = compute(folder, config=config, period=period, standard=standard)
+    results = compute(folder, config=config, period=period, standard=standard,
+                      progress=progress)
     # Through JSON and back, so a folder renders exactly as its results.json would.
     return json.loads(json_text(results_document(results)))
 
@@ -140,20 +152,6 @@ def _in_period_order(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     module checks that when it builds the trend."""
     return sorted(documents, key=lambda d: (d["meta"]["period"]["end"],
                                             d["meta"]["period"]["start"]))
-
-
-def _population(inputs: Sequence[Path], config: Any) -> dict[str, float] | None:
-    """The config's ``[population]`` shares for a report computed from a data folder
-    (found as ``compute`` finds it): results.json does not record them, and
-    indicator 9 compares senior management with the local population."""
-    from wres_cli.config import Config, find_config, load_config
-
-    folder = Path(inputs[0])
-    if not folder.is_dir():
-        return None
-    cfg = config if isinstance(config, Config) else load_config(
-        find_config(folder, Path(config) if config is not None else None))
-    return dict(cfg.population) if cfg.population else None
 
 
 def _definitions(standard: Any) -> dict[str, Any]:
