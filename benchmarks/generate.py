@@ -34,7 +34,6 @@ gives the same files.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import time
@@ -49,7 +48,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wres_cli.ethnicity import classify
-from wres_cli.sample import GRADES, HEADERS, POPULATION, SENIOR_GRADES, generate_council
+from wres_cli.sample import HEADERS, generate_council
+from wres_cli.sample import config_text as sample_config_text
 
 DATA = Path(__file__).resolve().parent / "data"
 PERIOD_START, PERIOD_END = date(2025, 4, 1), date(2026, 3, 31)  # generate_council's default
@@ -232,30 +232,9 @@ def write_csv(table: pa.Table, path: Path, name: str) -> None:
 def config_text(name: str) -> str:
     """``wres.toml`` for the national folder: no ``organisation`` (the data has
     several; each result row broken down by organisation names its own)."""
-    def toml_list(values: Sequence[str]) -> str:
-        return "[" + ", ".join(json.dumps(v) for v in values) + "]"
-
-    lines = [
-        f"# {name}: synthetic national-size extracts written by benchmarks/generate.py.",
-        "# Every person, identifier and value in these files is invented.",
-        'standard = "social-care"',
-        "",
-        "[period]",
-        f"start = {PERIOD_START.isoformat()}",
-        f"end = {PERIOD_END.isoformat()}",
-        "",
-        "[grades]",
-        f"order = {toml_list(GRADES)}",
-        f"senior = {toml_list(SENIOR_GRADES)}",
-        "",
-        "[population]  # Census 2021, England and Wales",
-        *(f"{group} = {share:.3f}" for group, share in POPULATION.items()),
-    ]
-    for extract in NATIONAL_ROWS:
-        lines += ["", f"[columns.{extract}]",
-                  *(f"{canonical} = {json.dumps(header)}"
-                    for canonical, header in _headers(extract).items())]
-    return "\n".join(lines) + "\n"
+    return sample_config_text(
+        [f"{name}: synthetic national-size extracts written by benchmarks/generate.py."],
+        None, PERIOD_START, PERIOD_END, {extract: _headers(extract) for extract in NATIONAL_ROWS})
 
 
 def write_size(size: str, scale: float, root: Path = DATA,

@@ -42,11 +42,14 @@ def id_keys(*columns: pd.Series) -> list[np.ndarray] | None:
     if any(a is None or a.null_count for a in arrays):
         return None
     parts = [_offsets_and_bytes(a) for a in arrays]  # type: ignore[arg-type]
-    prefix = _common_prefix(parts)
-    if prefix is None:
+    nonempty = [(o, d) for o, d in parts if len(o) > 1]
+    if not nonempty:
         return None
-    equal = _one_length(parts)
-    width = max(int(np.diff(o).max(initial=0)) for o, _ in parts) - len(prefix)
+    each = [np.diff(o) for o, _ in nonempty]
+    shortest, longest = min(int(n.min()) for n in each), max(int(n.max()) for n in each)
+    prefix = _common_prefix(nonempty, shortest)
+    equal = shortest == longest
+    width = longest - len(prefix)
     if width > (_KEY_BYTES if equal else _KEY_BYTES - 1):
         return None
     if not equal:
@@ -163,21 +166,8 @@ def _offsets_and_bytes(array: Any) -> tuple[np.ndarray, np.ndarray]:
     return starts.astype(np.int64, copy=False), text
 
 
-def _one_length(parts: list[tuple[np.ndarray, np.ndarray]]) -> bool:
-    lengths: set[int] = set()
-    for offsets, _ in parts:
-        if len(offsets) > 1:
-            each = np.diff(offsets)
-            lengths.update((int(each.min()), int(each.max())))
-    return len(lengths) <= 1
-
-
-def _common_prefix(parts: list[tuple[np.ndarray, np.ndarray]]) -> bytes | None:
-    """The longest start that every id shares (None: there are no ids)."""
-    nonempty = [(o, d) for o, d in parts if len(o) > 1]
-    if not nonempty:
-        return None
-    shortest = min(int(np.diff(o).min()) for o, _ in nonempty)
+def _common_prefix(nonempty: list[tuple[np.ndarray, np.ndarray]], shortest: int) -> bytes:
+    """The longest start that every id shares (at most ``shortest`` bytes)."""
     offsets, data = nonempty[0]
     candidate = bytes(data[offsets[0]:offsets[0] + shortest])
     length = 0

@@ -754,15 +754,27 @@ def _toml_list(values: Sequence[str]) -> str:
 
 def sample_config(period_end: date = date(2026, 3, 31)) -> str:
     """The ``wres.toml`` written beside the sample extracts."""
+    return config_text(
+        [f"{ORGANISATION}: a synthetic council written by `wres sample`."], ORGANISATION,
+        period_start_for(period_end), period_end,
+        {extract: HEADERS[extract] for extract in SAMPLE_EXTRACTS})
+
+
+def config_text(about: Sequence[str], organisation: str | None, start: date, end: date,
+                headers: Mapping[str, Mapping[str, str]]) -> str:
+    """A ``wres.toml`` for synthetic extracts: the sample council's grades and the
+    Census population, the period, and each extract's headers. Also written by
+    ``benchmarks/generate.py`` for its national folders (no ``organisation``:
+    the data has several)."""
     lines = [
-        f"# {ORGANISATION}: a synthetic council written by `wres sample`.",
+        *(f"# {line}" for line in about),
         "# Every person, identifier and value in these files is invented.",
-        f"organisation = {_toml_string(ORGANISATION)}",
+        *([f"organisation = {_toml_string(organisation)}"] if organisation else []),
         'standard = "social-care"',
         "",
         "[period]",
-        f"start = {period_start_for(period_end).isoformat()}",
-        f"end = {period_end.isoformat()}",
+        f"start = {start.isoformat()}",
+        f"end = {end.isoformat()}",
         "",
         "[grades]",
         f"order = {_toml_list(GRADES)}",
@@ -771,8 +783,8 @@ def sample_config(period_end: date = date(2026, 3, 31)) -> str:
         "[population]  # Census 2021, England and Wales",
         *(f"{group} = {share:.3f}" for group, share in POPULATION.items()),
     ]
-    for extract in SAMPLE_EXTRACTS:
+    for extract, columns in headers.items():
         lines += ["", f"[columns.{extract}]",
                   *(f"{canonical} = {_toml_string(header)}"
-                    for canonical, header in HEADERS[extract].items())]
+                    for canonical, header in columns.items())]
     return "\n".join(lines) + "\n"
