@@ -17,6 +17,7 @@ from wres_cli.api import compute
 from wres_cli.benchmark import POOLED, pool, read_counts, write_benchmark
 from wres_cli.cli import app
 from wres_cli.contract import COUNT_COLUMNS, RESULT_COLUMNS
+from wres_cli.disclosure import WITHHELD_NOTE
 from wres_cli.errors import InputError, UsageError
 from wres_cli.indicators import load_indicators
 from wres_cli.output import write_results
@@ -212,7 +213,8 @@ def test_no_withheld_count_comes_back_from_the_pooled_total(published: Path) -> 
     per_set = counted.groupby(["indicator", "measure", "breakdown", "level", "group"])
     withheld = per_set["suppressed"].sum()
     assert (withheld != 1).all()
-    assert (rows["note"] == benchmark.CROSS_NOTE).any()  # the rule had work to do
+    # One note for every withheld row, whichever rule withheld it.
+    assert set(rows.loc[rows["suppressed"], "note"]) == {WITHHELD_NOTE}
 
 
 def test_suppression_across_organisations_by_hand() -> None:
@@ -232,7 +234,7 @@ def test_suppression_across_organisations_by_hand() -> None:
     # A minority (4) is small; pooled 34 − B 30 would give it back, so B's minority
     # goes too; the pooled row stays, as the sum of two withheld counts.
     assert out["suppressed"].tolist() == [False, True, False, True, False, False]
-    assert out.loc[3, "note"] == benchmark.CROSS_NOTE
+    assert out.loc[3, "note"] == WITHHELD_NOTE
     assert pd.isna(out.loc[3, "numerator"])
 
 

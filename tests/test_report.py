@@ -26,7 +26,7 @@ from wres_cli.errors import InputError, UsageError
 from wres_cli.io.writers import json_text
 from wres_cli.output import results_document
 from wres_cli.report import render_report, write_report
-from wres_cli.report.context import build_context
+from wres_cli.report.context import build_context, withheld_footnote
 from wres_cli.report.render import markdown_escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,6 +216,9 @@ def test_a_results_json_without_the_population_still_renders(
     # Files written before meta.population existed: the line is left out.
     doc = json.loads(sample_json.read_text(encoding="utf-8"))
     del doc["meta"]["population"]
+    # ... and, for the line to have nowhere to come from, no published difference
+    # against the population either.
+    doc["results"] = [r for r in doc["results"] if r["reference"] != "population"]
     older = tmp_path / "results.json"
     older.write_text(json.dumps(doc), encoding="utf-8")
     write_report([older], tmp_path / "out")
@@ -264,21 +267,21 @@ def test_rates_show_counts_and_percentages_to_one_place(sample_doc: dict[str, An
                         f"{white['value'] * 100:.1f}%"]
 
 
-def test_withheld_counts_show_as_less_than_ten(sample_doc: dict[str, Any], html: str,
+def test_every_withheld_figure_shows_one_marker(sample_doc: dict[str, Any], html: str,
                                                markdown: str) -> None:
-    primary = [r for r in _rows(sample_doc, indicator="4", measure="rate", breakdown="overall")
-               if r["suppressed"] and r["note"] == "fewer than 10"]
-    assert primary, "the sample's fitness-to-practise rates are withheld"
+    withheld = [r for r in _rows(sample_doc, indicator="4", measure="rate", breakdown="overall")
+                if r["suppressed"]]
+    assert withheld, "the sample's fitness-to-practise rates are withheld"
     table = _section(build_context(sample_doc), "4")["tables"][0]
     labels = {"white": "White", "minority": "Minority ethnic", "asian": "Asian",
               "black": "Black", "mixed": "Mixed", "other": "Other", "unknown": "Unknown"}
-    for r in primary:
+    for r in withheld:
         cells = next(row for row in table["rows"] if row[0] == labels[r["group"]])
-        assert cells[1] == "<10"
-    assert any("fewer than 10" in n for n in table["notes"])
-    section = _sections(html)["4"]
-    assert "&lt;10" in section and "<10" not in section.replace("&lt;10", "")
-    assert "| &lt;10 |" in markdown
+        assert cells[1] == "withheld"
+    assert table["notes"] == [withheld_footnote(10)]
+    # Nothing tells a small cell from one withheld to protect it.
+    assert "&lt;10" not in html and "<10" not in markdown and "&lt;10" not in markdown
+    assert "| withheld |" in markdown
 
 
 def test_indicator_1_shows_composition_by_grade(sample_doc: dict[str, Any]) -> None:
@@ -288,11 +291,14 @@ def test_indicator_1_shows_composition_by_grade(sample_doc: dict[str, Any]) -> N
                                                             breakdown="grade")))
     table = section["tables"][0]
     assert [r[0] for r in table["rows"]] == ["Whole workforce", *grades]
-    g2 = _one(sample_doc, indicator="1", measure="share", breakdown="grade", level="G2",
+    level = next(r["level"] for r in _rows(sample_doc, indicator="1", measure="share",
+                                           breakdown="grade", group="minority")
+                 if not r["suppressed"])
+    g2 = _one(sample_doc, indicator="1", measure="share", breakdown="grade", level=level,
               group="minority")
-    row = next(r for r in table["rows"] if r[0] == "G2")
+    row = next(r for r in table["rows"] if r[0] == level)
     assert row[3] == f"{g2['value'] * 100:.1f}% ({g2['numerator']})"
-    diff = _one(sample_doc, indicator="1", measure="difference", level="G2")
+    diff = _one(sample_doc, indicator="1", measure="difference", level=level)
     assert row[5] == f"{diff['value'] * 100:+.1f} points".replace("-", "\u2212")
 
 
@@ -306,8 +312,9 @@ def test_indicator_9_compares_senior_managers_workforce_and_population(
                      group="minority")
     assert bars["Whole workforce"]["text"] == f"{workforce['value'] * 100:.1f}%"
     assert bars["Local population"]["value"] == pytest.approx(1 - 0.817)
-    assert bars["Senior managers"]["value"] is None  # withheld in the sample
-    assert "withheld" in section["sentence"]
+    # The sample's 32 senior managers: none minority ethnic, published as 0%.
+    assert bars["Senior managers"]["value"] == 0
+    assert "0.0% of senior managers" in section["sentence"]
 
 
 def test_data_quality_section(sample_doc: dict[str, Any], html: str) -> None:
@@ -420,8 +427,8 @@ def test_withheld_sentence_names_the_threshold() -> None:
     row = _row(assessment="suppressed", suppressed=True, note="built on a withheld figure")
     text = _finding(_document(row))
     assert text == ("The comparison of Minority ethnic and White staff is withheld under the "
-                    "small-number rule: figures based on fewer than 10 people are not "
-                    "published, to protect individuals.")
+                    "small-number rule, which publishes no figure about fewer than 10 people, "
+                    "nor any figure from which one could be worked out.")
     assert "fewer than 5 people" in _finding(_document(row, threshold=5))
 
 
@@ -619,5 +626,4 @@ def test_table_notes_explain_only_the_marks_the_table_uses(sample_doc: dict[str,
                                                        breakdown="overall"))
     assert five["notes"] == []
     four = _section(context, "4")["tables"][0]
-    assert four["notes"] == ["<10: fewer than 10; the figure is withheld to protect "
-                             "individuals."]
+    assert four["notes"] == [withheld_footnote(10)]

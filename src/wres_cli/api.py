@@ -43,6 +43,8 @@ class ValidationReport:
     config: Config
     period: Period
     standard: str
+    #: the period of the configured reporting year (flags aside)
+    reporting_period: Period
     #: extract -> data-quality entry (rows, scope, declaration rate, unknown values)
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: person-level frames ready for counting; internal, never written out
@@ -99,7 +101,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     table = problems.sorted_frame()
     report = ValidationReport(
         problems=table, summaries=[], config=cfg, period=chosen_period,
-        standard=chosen_standard,
+        standard=chosen_standard, reporting_period=_period(None, cfg, today),
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
     )
@@ -125,9 +127,10 @@ def compute(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg =
 def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                         progress: Progress | None = None) -> Results:
     from wres_cli.counts import count
-    from wres_cli.disclosure import suppress as disclose
+    from wres_cli.disclosure import disclose
     from wres_cli.indicators import load_indicators
     from wres_cli.measure import measure
+    from wres_cli.quality import declaration_warnings
 
     cfg, period = report.config, report.period
     indicators = load_indicators(report.standard)
@@ -138,12 +141,19 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                        organisation=cfg.organisation, population_benchmark=cfg.population)
     threshold = cfg.suppression_threshold if suppress else None
     with _step(progress, "withholding small numbers"):
-        rows = disclose(rows, threshold)
+        published = disclose(rows, threshold, indicators,
+                             data_quality=_data_quality(report, counted),
+                             inputs=report.inputs, public=cfg.suppression_public)
+    rows, quality = published.results, published.data_quality
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
-    quality = _data_quality(report, counted, threshold)
-    quality["warnings"] += _comparison_warnings(rows, cfg)
-    return Results(results=rows.reset_index(drop=True), counts=counts,
-                   meta=_meta(report, threshold), data_quality=quality)
+    # Warnings are worded from the published figures, so they say nothing withheld.
+    quality["warnings"] = (declaration_warnings(quality["extracts"]) + list(counted.warnings)
+                           + _comparison_warnings(rows, cfg))
+    meta = _meta(report, threshold)
+    meta["inputs"] = published.inputs
+    meta["disclosure"] = published.outcome
+    return Results(results=rows.reset_index(drop=True), counts=counts, meta=meta,
+                   data_quality=quality)
 
 
 # ---------------------------------------------------------------- arguments
@@ -316,9 +326,10 @@ def _counts_frame(cube: pd.DataFrame, cfg: Config, period: Period, standard: str
     return counts[list(COUNT_COLUMNS)].reset_index(drop=True)
 
 
-def _data_quality(report: ValidationReport, counted: Any, threshold: int | None) -> dict:
-    from wres_cli.disclosure import suppress_counts_mapping
-    from wres_cli.quality import declaration_by_grade, declaration_warnings, in_post_during
+def _data_quality(report: ValidationReport, counted: Any) -> dict:
+    """Data quality as counted, before disclosure coarsens what would narrow a
+    withheld count."""
+    from wres_cli.quality import declaration_by_grade, in_post_during
 
     extracts: dict[str, dict[str, Any]] = {}
     for name, entry in report.quality.items():
@@ -330,23 +341,19 @@ def _data_quality(report: ValidationReport, counted: Any, threshold: int | None)
         entry["excluded"] = excluded
         if name not in ("workforce", "recruitment"):
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
-        if "unknown_values" in entry:
-            entry["unknown_values"] = suppress_counts_mapping(entry["unknown_values"], threshold)
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}
     workforce = report.prepared["workforce"]
     grades = declaration_by_grade(workforce, in_post_during(workforce, report.period),
                                   report.config.grades_order)
-    for grade, (rate, known, headcount) in grades.items():
-        small = threshold is not None and (
-            1 <= known < threshold or 1 <= headcount - known < threshold)
-        by_grade[grade] = None if small else rate
+    for grade, (rate, _known, _headcount) in grades.items():
+        by_grade[grade] = rate
     return {
         "extracts": extracts,
         "declaration_rate_by_grade": by_grade,
         "no_data": list(counted.no_data),
-        "warnings": declaration_warnings(extracts) + list(counted.warnings),
+        "warnings": [],
     }
 
 
@@ -372,6 +379,10 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         "standard": report.standard,
         "organisation": cfg.organisation,
         "period": {"start": report.period.start.isoformat(), "end": report.period.end.isoformat()},
+        # The configured (or default) reporting year: a report for another period is
+        # for internal monitoring (methodology section 5, differencing).
+        "reporting_period": {"start": report.reporting_period.start.isoformat(),
+                             "end": report.reporting_period.end.isoformat()},
         "inputs": report.inputs,
         "suppression_threshold": threshold,
         "chinese": cfg.chinese,

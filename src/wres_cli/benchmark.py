@@ -52,9 +52,6 @@ POOLED = "pooled"
 Z95 = 1.959964
 Z998 = 3.090232
 
-CROSS_NOTE = ("withheld so that a small count cannot be worked out from the other "
-              "organisations' figures")
-
 _TEXT = tuple(c for c in COUNT_COLUMNS if c not in ("population", "events"))
 _SERIES = ["indicator", "breakdown", "level", "group"]
 
@@ -310,17 +307,20 @@ def benchmark_rows(counts: pd.DataFrame, pooled: Pooled, indicators: Sequence[In
 
 def disclose(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
     """The small-number rule per organisation and for the pooled rows, plus the
-    set of each figure across organisations and the pool (see the module doc)."""
+    set of each figure across organisations and the pool (see the module doc).
+    Rows marked for the cross-organisation sets keep their counts while the rule
+    runs again, so its audit still knows which counts are small."""
     from wres_cli.disclosure import suppress
 
     if threshold is None:
         return rows
-    rows = suppress(rows, threshold)
+    marked = np.zeros(len(rows), dtype=bool)
     while True:
-        more = _across_organisations(rows)
+        out = suppress(rows.assign(suppressed=marked), threshold)
+        more = _across_organisations(out)
         if not more.any():
-            return rows
-        rows = suppress(_withhold(rows, more), threshold)
+            return out
+        marked = out["suppressed"].to_numpy(dtype=bool) | more
 
 
 def _across_organisations(rows: pd.DataFrame) -> np.ndarray:
@@ -342,17 +342,6 @@ def _across_organisations(rows: pd.DataFrame) -> np.ndarray:
     more = np.zeros(len(rows), dtype=bool)
     more[rows.index.get_indexer(chosen)] = True
     return more
-
-
-def _withhold(rows: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    out = rows.copy()
-    for column in ("numerator", "denominator", "value", "ci_low", "ci_high", "p_value",
-                   "significant"):
-        out[column] = out[column].mask(mask)
-    out["suppressed"] = out["suppressed"] | mask
-    out["assessment"] = out["assessment"].mask(mask, "suppressed")
-    out["note"] = out["note"].mask(mask, CROSS_NOTE)
-    return out
 
 
 # --------------------------------------------------------------------------- funnel

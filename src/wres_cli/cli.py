@@ -364,9 +364,12 @@ def trend(
     """Values over periods, the change from the previous period and whether it is real."""
     console = _console(quiet)
     with _edge(debug, console):
-        from wres_cli.trend import write_trend
+        from wres_cli.trend import load_results, overlap_notices, write_trend_documents
 
-        written = write_trend(results, out)
+        documents = [load_results(p) for p in results]
+        written = write_trend_documents(documents, out)
+        for notice in overlap_notices(documents):
+            console.print(f"[yellow]warning:[/yellow] {_escape(notice)}")
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
 
 

@@ -53,7 +53,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "population": POPULATION_GROUPS,
     "files.<extract>": ("sheet", "encoding", "delimiter"),
     "classification": ("chinese",),
-    "suppression": ("threshold",),
+    "suppression": ("threshold", "public"),
     "labels": LABEL_GROUPS,
 }
 
@@ -64,6 +64,7 @@ ALL_KEYS: tuple[str, ...] = (
     "columns.<extract>.<column>",
     *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
     "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
+    "suppression.public",
     *(f"labels.{g}" for g in LABEL_GROUPS),
 )
 
@@ -102,6 +103,9 @@ class Config:
     ethnicity: dict[str, str] = field(default_factory=dict)
     chinese: str = "asian"
     suppression_threshold: int = 10
+    #: indicator ids published unsuppressed besides those whose definition says
+    #: ``public = true`` (e.g. a council that publishes its directors)
+    suppression_public: tuple[str, ...] = ()
     #: only the labels the user set; ``label()`` fills in the defaults
     labels: dict[str, str] = field(default_factory=dict)
     #: the file this config was read from, if any
@@ -493,8 +497,13 @@ def _read_classification(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
 
 def _read_suppression(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     ck.unknown_keys(("suppression",), table, TABLE_KEYS["suppression"])
+    out: dict[str, Any] = {}
+    if "public" in table:
+        public = ck.text_list(("suppression", "public"), table["public"])
+        if public is not None:
+            out["suppression_public"] = public
     if "threshold" not in table:
-        return {}
+        return out
     value, path = table["threshold"], ("suppression", "threshold")
     # bool is a subclass of int in Python; `threshold = true` is a mistake, not 1.
     if isinstance(value, bool) or not isinstance(value, int):
@@ -502,8 +511,8 @@ def _read_suppression(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
         return {}
     if value < 1:
         ck.fail(path, f"must be at least 1, not {value}")
-        return {}
-    return {"suppression_threshold": value}
+        return out
+    return {**out, "suppression_threshold": value}
 
 
 def _read_labels(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:

@@ -152,6 +152,9 @@ class IndicatorDef:
     differences: tuple[DifferenceDef, ...] = ()
     short: str | None = None
     source: Path | None = None
+    #: Published unsuppressed: the people counted hold public roles (board members)
+    #: whose ethnicity the organisation publishes anyway (methodology section 5).
+    public: bool = False
 
     @property
     def population(self) -> PopulationDef:
@@ -336,7 +339,7 @@ def _describe(value: Any) -> str:
 
 
 _TOP_KEYS = ("id", "title", "short", "why", "measure", "breakdowns", "population", "event",
-             "ratio", "difference")
+             "ratio", "difference", "public")
 _POPULATION_KEYS = ("extract", "rule", "date", "columns", "filter", "breakdown", "level",
                     "breakdown_columns")
 _EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns")
@@ -354,6 +357,9 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
     short = ck.guard(ck.text, "short", data["short"]) if "short" in data else None
     measure = ck.guard(ck.choice, "measure", data["measure"], MEASURES, "measure")
     breakdowns = ck.guard(_read_breakdowns, data.get("breakdowns", []), ck)
+    public = data.get("public", False)
+    if not isinstance(public, bool):
+        ck.fail("public", f"must be true or false, not {_describe(public)}")
 
     raw_pops = data["population"]
     if isinstance(raw_pops, dict):
@@ -429,6 +435,7 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
         id=ident, title=title, why=" ".join(why.split()), measure=measure,
         populations=tuple(populations), event=event, breakdowns=tuple(breakdowns or ()),
         ratio=ratio, differences=tuple(d for d in differences if d is not None), short=short,
+        public=public is True,
     )
 
 

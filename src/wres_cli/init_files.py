@@ -114,6 +114,7 @@ _FILES_ONWARDS = """\
 # so is any figure it could be worked out from. Default 10.
 #[suppression]
 #threshold = 10
+#public = ["9"]            # indicators to publish unsuppressed (NHS 9a, 9b always are)
 
 # ---------------------------------------------------------------------------
 # Display text for each group in reports (machine output always uses the codes

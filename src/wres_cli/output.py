@@ -60,14 +60,15 @@ def headline_table(results: Results) -> Table:
         focal = labels.get(row.group, row.group)
         reference = labels.get(row.reference, row.reference)
         table.add_row(str(row.indicator), f"{focal} vs {reference}",
-                      _number(row.value, row.measure), _interval(row.ci_low, row.ci_high),
+                      "withheld" if row.suppressed else _number(row.value, row.measure),
+                      _interval(row.ci_low, row.ci_high),
                       str(row.assessment or ""))
     return table
 
 
 def _number(value: Any, measure: str) -> str:
     if _missing(value):
-        return "<10" if measure != "difference" else "withheld"
+        return ""
     if measure == "difference":
         return f"{value * 100:+.1f} pts"
     return f"{value:.2f}"

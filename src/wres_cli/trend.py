@@ -83,7 +83,61 @@ def load_results(path: Path) -> dict[str, Any]:
     problem = _document_problem(document)
     if problem:
         raise InputError(f"{path}: not a wres results.json: {problem}")
+    unprotected = unprotected_row(document)
+    if unprotected:
+        raise InputError(f"{path}: {unprotected}: the file claims the small-number rule "
+                         f"(threshold {document['meta']['suppression_threshold']}) but shows "
+                         "a small count; it was edited or not made by wres compute, and "
+                         "wres will not publish from it")
     return document
+
+
+def unprotected_row(document: Mapping[str, Any]) -> str | None:
+    """The first result row that shows a protected count although ``meta`` claims
+    a threshold (methodology section 5, rule 7), named; None when there is none.
+    Unknown headcounts in shares and rows of public indicators may be small."""
+    meta = document["meta"]
+    threshold = meta.get("suppression_threshold")
+    if threshold is None:
+        return None
+    if not isinstance(threshold, int) or isinstance(threshold, bool):
+        return f"meta.suppression_threshold is {threshold!r}, not a whole number"
+    public = set((meta.get("disclosure") or {}).get("public") or ())
+    for number, row in enumerate(document["results"], start=1):
+        if row.get("suppressed") is True or row.get("measure") not in ("share", "rate"):
+            continue
+        if str(row.get("indicator")) in public:
+            continue
+        for column in ("numerator", "denominator"):
+            value = row.get(column)
+            if column == "numerator" and row.get("measure") == "share" \
+                    and row.get("group") == "unknown":
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool) \
+                    and 1 <= value < threshold:
+                return (f"result {number} (indicator {row.get('indicator')}, "
+                        f"{row.get('measure')}, {row.get('breakdown')} {row.get('level')}, "
+                        f"{row.get('group')}) has {column} {value}")
+    return None
+
+
+#: Said wherever results of overlapping periods are shown together.
+DIFFERENCING_NOTICE = (
+    "periods {first} and {second} overlap: publishing both lets small numbers be found by "
+    "subtracting one period's figures from the other's. Publish one reporting year; keep "
+    "rolling periods for internal monitoring.")
+
+
+def overlap_notices(documents: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One notice per pair of overlapping periods among ``documents``."""
+    periods = sorted(_period_of(d) for d in documents)
+    notices = []
+    for i, first in enumerate(periods):
+        for second in periods[i + 1:]:
+            if second[0] <= first[1]:
+                notices.append(DIFFERENCING_NOTICE.format(first=_describe_period(first),
+                                                          second=_describe_period(second)))
+    return notices
 
 
 def _document_problem(document: Any) -> str | None:
@@ -455,9 +509,13 @@ def _mark_missing(ax: Any, x: np.ndarray, suppressed: np.ndarray) -> None:
 
 def write_trend(paths: Sequence[Path], out: Path) -> list[Path]:
     """``OUT/trend.csv`` and ``OUT/charts/trend-<indicator>.svg``, written atomically."""
+    return write_trend_documents([load_results(Path(p)) for p in paths], out)
+
+
+def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path) -> list[Path]:
+    """As ``write_trend``, for results documents already read."""
     from wres_cli.io.writers import frame_to_csv_text, output_folder
 
-    documents = [load_results(Path(p)) for p in paths]
     trend = build_trend(documents)
     latest = max(documents, key=lambda d: _period_of(d)[::-1])
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()

@@ -45,7 +45,14 @@ ASSESSMENT_NAMES = {"adverse": "Adverse", "within range": "Within range",
 GROUPS = ("white", "minority", "asian", "black", "mixed", "other", "unknown")
 MINORITY_GROUPS = ("asian", "black", "mixed", "other")
 DEFAULT_RANGE = (0.80, 1.25)
-PRIMARY_NOTE = "fewer than"  # disclosure's primary note starts so ("fewer than 10")
+#: The one marker of a withheld figure in reports (methodology section 5, rule 4).
+WITHHELD = "withheld"
+
+
+def withheld_footnote(limit: int | str) -> str:
+    return (f"withheld: not published, to protect small numbers: a figure about fewer "
+            f"than {limit} people, or one from which such a figure could be worked out, "
+            "or one built on either.")
 
 
 # --------------------------------------------------------------------------- entry point
@@ -133,10 +140,9 @@ class _Env:
                           low=low, high=high, threshold=self.threshold)
 
     def withheld(self, row: Row) -> str:
-        """``<10`` when the row's own count is small; ``withheld`` when it is held back
-        to protect another cell or is built on a withheld one (it may be large)."""
-        note = str(row.get("note") or "")
-        return f"<{_limit(self)}" if note.startswith(PRIMARY_NOTE) else "withheld"
+        """The one marker of every withheld figure, whatever the reason: telling a
+        small cell from one withheld to protect it would give the small one away."""
+        return WITHHELD
 
 
 def group_labels(meta: Mapping[str, Any]) -> dict[str, str]:
@@ -172,7 +178,20 @@ def _cover(meta: Mapping[str, Any], env: _Env) -> dict[str, Any]:
         "date": fmt.long_date(generated) if generated else "",
         "tool_version": str(meta.get("tool_version") or ""),
         "unsuppressed": env.threshold is None,
+        "internal_monitoring": _internal_monitoring(meta),
     }
+
+
+def _internal_monitoring(meta: Mapping[str, Any]) -> str:
+    """Why a report for a period other than the reporting year is not for publishing."""
+    year = meta.get("reporting_period")
+    period = meta.get("period") or {}
+    if not isinstance(year, Mapping) or (year.get("start"), year.get("end")) == (
+            period.get("start"), period.get("end")):
+        return ""
+    return (f"This report covers {fmt.period_text(period)}, not the reporting year "
+            f"({fmt.period_text(year)}). Publish one report per reporting year: figures for "
+            "overlapping periods can be subtracted from each other to find small numbers.")
 
 
 # --------------------------------------------------------------------------- sections
@@ -597,11 +616,19 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
     extracts = quality.get("extracts") or {}
     inputs = meta.get("inputs") or {}
     overview, excluded, unknown, blanks = [], [], [], []
+    coarsened = False
     for name, entry in extracts.items():
         rate = entry.get("declaration_rate")
+        has_rate = "declaration_rate" in entry
+        figures = [entry.get("rows_read"), entry.get("rows_in_scope")]
+        coarsened |= any(v is None for v in figures) or (has_rate and rate is None)
         overview.append([_extract_name(name), str((inputs.get(name) or {}).get("file") or ""),
-                         fmt.count(entry.get("rows_read")), fmt.count(entry.get("rows_in_scope")),
-                         fmt.percent(rate) if rate is not None else "not applicable"])
+                         *(WITHHELD if v is None else fmt.count(v) for v in figures),
+                         fmt.percent(rate) if rate is not None
+                         else (WITHHELD if has_rate else "not applicable")])
+        if entry.get("excluded") is None:
+            excluded.append([_extract_name(name), "(every reason)", WITHHELD])
+            coarsened = True
         excluded.extend([_extract_name(name), fmt.plain(reason), fmt.count(n)]
                         for reason, n in (entry.get("excluded") or {}).items())
         unknown.extend([_extract_name(name), fmt.plain(value) or "(blank)",
@@ -609,16 +636,16 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
                        for value, n in (entry.get("unknown_values") or {}).items())
         blanks.extend([_extract_name(name), str(column), fmt.count(n)]
                       for column, n in (entry.get("blank_booleans") or {}).items())
-    by_grade = [[str(grade), fmt.percent(rate) if rate is not None else "withheld"]
+    by_grade = [[str(grade), fmt.percent(rate) if rate is not None else WITHHELD]
                 for grade, rate in (quality.get("declaration_rate_by_grade") or {}).items()]
     tables = [
         _plain_table("Extracts read", ["Extract", "File", "Rows read", "Rows in scope",
                                        "Ethnicity declared"], overview,
-                     [False, False, True, True, True]),
+                     [False, False, True, True, True],
+                     [withheld_footnote(_limit(env))] if coarsened else []),
         _plain_table("Declaration rate by grade (workforce in post in the period)",
                      ["Grade", "Ethnicity declared"], by_grade, [False, True],
-                     [f"withheld: fewer than {_limit(env)} people with, or without, a declared "
-                      "ethnicity in the grade."] if any(r[1] == "withheld" for r in by_grade)
+                     [withheld_footnote(_limit(env))] if any(r[1] == WITHHELD for r in by_grade)
                      else []),
         _plain_table("Records left out, and why", ["Extract", "Reason", "Rows"], excluded,
                      [False, False, True]),
@@ -639,7 +666,7 @@ def _extract_name(name: str) -> str:
 
 
 def _small_count(n: Any, env: _Env) -> str:
-    return f"<{_limit(env)}" if n is None else fmt.count(n)
+    return WITHHELD if n is None else fmt.count(n)
 
 
 def _limit(env: _Env) -> int:
@@ -662,10 +689,14 @@ def _appendix(sections: Sequence[Mapping[str, Any]], env: _Env) -> dict[str, Any
         directions.append([f"{s['id']} {s['short']}", s["comparison"],
                            adverse.get(side or "", "outside the range")])
     threshold = env.threshold
-    small = (f"Any count from 1 to {threshold - 1} is withheld and shown as <{threshold}, "
-             "together with any figure that would let it be worked out by subtraction (shown "
-             "as withheld), and any ratio or difference built on a withheld figure. Zero is not "
-             "withheld." if threshold is not None else
+    small = (f"Any count of people from 1 to {threshold - 1} behind a rate or share is "
+             "withheld, together with every figure that would let it be worked out (by "
+             "subtraction, or from other tables and the data quality figures), and any ratio "
+             "or difference built on a withheld figure. Every withheld figure is shown the "
+             "same way, as “withheld”, whatever the reason, so a reader cannot tell which "
+             "one was small. Zero is not withheld. How many people did not declare their "
+             "ethnicity is published, and board members' figures, which the organisation "
+             "publishes anyway, are not withheld." if threshold is not None else
              "This report was made without the small-number rule (--no-suppress): it shows "
              "small counts and is for internal analysis only. Do not publish it.")
     return {
@@ -729,9 +760,9 @@ def _glossary(env: _Env) -> list[list[str]]:
         ["Not calculable", "A relative likelihood cannot be calculated because a group is "
          "empty or nobody in it had the outcome."],
         ["Declaration rate", "The share of records whose ethnicity is known."],
-        [f"<{limit}, withheld", f"Fewer than {limit}: a figure withheld to protect "
-         "individuals; “withheld” also marks figures held back so that a small count cannot be "
-         "worked out by subtraction, and figures built on a withheld one."],
+        ["Withheld", f"Not published, to protect small numbers: a figure about fewer than "
+         f"{limit} people, a figure from which one could be worked out, or a figure built on "
+         "either. All are marked the same way."],
         ["Percentage point", "The difference between two percentages: 20% is 5 points above "
          "15%."],
         [env.minority, f"Every known ethnic group other than {env.label('white')}."],
@@ -753,14 +784,8 @@ def _table(caption: str, columns: list[str], rows: list[list[str]], numeric: lis
            env: _Env, source: Sequence[Row | None]) -> Table:
     """A table and the footnotes its withheld cells need."""
     notes = []
-    withheld = [r for r in source if r is not None and r.get("suppressed")]
-    limit = _limit(env)
-    if any(str(r.get("note") or "").startswith(PRIMARY_NOTE) for r in withheld):
-        notes.append(f"<{limit}: fewer than {limit}; the figure is withheld to protect "
-                     "individuals.")
-    if any(not str(r.get("note") or "").startswith(PRIMARY_NOTE) for r in withheld):
-        notes.append("withheld: not published because it would let a withheld figure be "
-                     "worked out, or because it is built on one.")
+    if any(r is not None and r.get("suppressed") for r in source):
+        notes.append(withheld_footnote(_limit(env)))
     return _plain_table(caption, columns, rows, numeric, notes)
 
 

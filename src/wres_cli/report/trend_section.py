@@ -34,8 +34,9 @@ def trend_section(documents: Sequence[Mapping[str, Any]],
         charts.append({"name": name, "title": title})
     series = _headline_series(trend_module, frame)
     periods = [fmt.period_text(d["meta"]["period"]) for d in documents]
+    notices = [fmt.sentence_start(n) for n in trend_module.overlap_notices(documents)]
     return {"intro": _intro(periods), "periods": periods, "charts": charts,
-            "tables": [_table(series, labels)]}, svgs
+            "notices": notices, "tables": [_table(series, labels)]}, svgs
 
 
 def _svg_title(svg: str) -> str:

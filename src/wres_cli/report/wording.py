@@ -142,8 +142,9 @@ def _reason(note: Any, c: Comparison) -> str:
 
 def withheld_sentence(subject: str, threshold: int | None) -> str:
     limit = threshold if threshold is not None else 10
-    return (f"{subject} is withheld under the small-number rule: figures based on fewer than "
-            f"{limit} people are not published, to protect individuals.")
+    return (f"{subject} is withheld under the small-number rule, which publishes no figure "
+            f"about fewer than {limit} people, nor any figure from which one could be "
+            "worked out.")
 
 
 def share_sentence(focal: Row | None, against: Row | None, difference: Row | None, *,

@@ -1,77 +1,48 @@
-"""The small-number rule (methodology.md section 5): withhold small cells, and
-enough other cells that a withheld count cannot be worked out by subtraction.
-
-Three steps, in order:
+"""The row rules of the small-number rule (methodology.md section 5), before
+the audit:
 
 1. **Primary.** A ``share`` or ``rate`` row whose numerator or denominator is
-   small (``1 <= c < threshold``) is withheld.
-2. **Secondary.** Rows that add up form sets (the total is one of the members).
+   a protected count (``1 <= c < threshold``; not the unknown headcount of a
+   share, not a public indicator) is withheld.
+2. **Sets.** Rows that add up form sets (the total is one of the members).
    While some set has exactly one withheld member, the not-yet-withheld member
    with the smallest numerator (the total only when nothing else is left) is
    withheld too.
 3. **Derived.** A relative likelihood or difference built on a withheld row is
    withheld.
 
-Everything works on whole columns: rows are found by name through one hash
-index, sets are a table of (set, row) memberships, and each round of step 2 is
-one ``bincount`` over that table.
+Which breakdowns add up and what a difference is built on come from the
+indicator definitions (``Protection``), never from indicator ids. Everything
+works on whole columns: rows are found by name through one hash index, sets are
+a table of (set, row) memberships, and each round of step 2 is one ``bincount``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from wres_cli.contract import GROUP_ORDER, MINORITY_GROUPS
+from wres_cli.disclosure.definitions import SAME, Protection
 
-PRIMARY_NOTE = "fewer than {threshold}"
-SECONDARY_NOTE = "withheld so that a small count cannot be worked out by subtraction"
-DERIVED_NOTE = "built on a withheld figure"
+#: The one note of every withheld row, whatever the reason (rule 4): a reader
+#: must not tell a small cell from one withheld to protect it.
+WITHHELD_NOTE = "withheld to protect small numbers"
 
 #: Columns that name one indicator of one organisation and period: sets and
 #: lookups never cross them (nor, for sets, the measure).
 _SCOPE = ["organisation", "period_start", "period_end", "standard", "indicator"]
 _COUNTED = ("share", "rate")
 _BLANKED = ("numerator", "denominator", "value", "ci_low", "ci_high", "p_value",
-            "significant")
-
-#: Breakdowns whose levels are not parts of a whole: senior managers are part of
-#: the workforce, board members are not staff; neither adds up to ``overall``.
-_NOT_ADDITIVE = frozenset({"seniority", "board"})
+            "p_adjusted", "significant")
 
 #: ``staff_group+grade``: one level is ``<staff_group>+<grade>``.
 _COMPOUND_SEP = "+"
-
-#: Marks a source breakdown or level that is the difference row's own.
-SAME = "<same>"
-
-
-class DifferenceSource(NamedTuple):
-    """One share row (of the difference row's ``group``) a difference is built from."""
-
-    indicator: str
-    reference: str
-    breakdown: str
-    level: str
-
-
-#: What each difference row is built from (methodology section 1).
-DIFFERENCE_SOURCES: tuple[DifferenceSource, ...] = (
-    DifferenceSource("1", "workforce", SAME, SAME),          # share in the grade
-    DifferenceSource("1", "workforce", "overall", "all"),    # share of the whole workforce
-    DifferenceSource("9", "workforce", "seniority", "senior"),
-    DifferenceSource("9", "workforce", "seniority", "workforce"),
-    DifferenceSource("9", "population", "seniority", "senior"),  # population is config
-    DifferenceSource("9a", "workforce", "board", "voting"),
-    DifferenceSource("9a", "workforce", "board", "workforce"),
-    DifferenceSource("9b", "workforce", "board", "executive"),
-    DifferenceSource("9b", "workforce", "board", "workforce"),
-)
 
 
 def is_small(counts: ArrayLike, threshold: int) -> np.ndarray:
@@ -94,27 +65,48 @@ def suppress_counts_mapping(
             for (key, value), hide in zip(counts.items(), small, strict=True)}
 
 
-def suppress(results: pd.DataFrame, threshold: int | None = 10) -> pd.DataFrame:
-    """Result rows with small cells withheld; a new frame, same rows, order and
-    columns. ``threshold=None`` (``--no-suppress``) returns them unchanged.
-
-    Rows already marked ``suppressed`` stay withheld and count as withheld for
-    the sets, so suppressing twice changes nothing.
-    """
-    if threshold is None:
-        return results.copy()
-    frame = results.reset_index(drop=True)
-    rows = _Rows.of(frame)
+def withhold_by_rules(frame: pd.DataFrame, threshold: int,
+                      protections: Mapping[str, Protection]) -> tuple[np.ndarray, np.ndarray]:
+    """(protected rows, withheld rows) after rules 1 and 2 (primary and sets);
+    ``frame`` has a fresh index. Rows already marked ``suppressed`` stay withheld
+    and count as withheld for the sets, so suppressing twice changes nothing."""
+    rows = _Rows.of(frame, protections)
     already = frame["suppressed"].fillna(False).astype(bool).to_numpy()
-    primary = _primary(frame, threshold) & ~already
-    counted = _secondary(frame, rows, primary | already)
-    derived = _derived(rows, counted) & ~already
-    notes = {
-        PRIMARY_NOTE.format(threshold=threshold): primary,
-        SECONDARY_NOTE: counted & ~primary & ~already,
-        DERIVED_NOTE: derived,
-    }
-    return _blank(results, already | counted | derived, notes)
+    primary = _primary(frame, threshold, rows.public)
+    withheld = _secondary(frame, rows, primary | already)
+    return primary, withheld
+
+
+def close_sets(frame: pd.DataFrame, withheld: np.ndarray,
+               protections: Mapping[str, Protection]) -> np.ndarray:
+    """Rule 2 again after the audit: what it withheld leaves no set with exactly
+    one withheld member (a withheld figure no reader can recompute)."""
+    return _secondary(frame, _Rows.of(frame, protections), withheld)
+
+
+def public_rows(frame: pd.DataFrame, protections: Mapping[str, Protection]) -> np.ndarray:
+    """Rows of indicators published unsuppressed (``public = true``, ``[suppression] public``)."""
+    out = np.zeros(len(frame), dtype=bool)
+    standard = frame["standard"].to_numpy(dtype=object)
+    indicator = frame["indicator"].astype(str).to_numpy(dtype=object)
+    for name, protection in protections.items():
+        out |= (standard == name) & np.isin(indicator, list(protection.public))
+    return out
+
+
+def scope_organisation(frame: pd.DataFrame) -> np.ndarray:
+    """The organisation a row's counts belong to. Without a configured name, a row
+    broken down by organisation names its level there; its counts are still part
+    of the run's overall (which names none), so they share its scope."""
+    org = frame["organisation"].astype(object).where(frame["organisation"].notna(), "")
+    org = org.to_numpy(dtype=object).copy()
+    by_org = frame["breakdown"].to_numpy(dtype=object) == "organisation"
+    names_level = by_org & (org == frame["level"].to_numpy(dtype=object))
+    if names_level.any():
+        overall = frame["breakdown"].to_numpy(dtype=object) == "overall"
+        has_own_overall = set(org[overall].tolist())
+        org[names_level & ~np.isin(org, list(has_own_overall))] = ""
+    return org
 
 
 # --- the rows as arrays ------------------------------------------------------------
@@ -134,16 +126,31 @@ class _Rows:
     reference: np.ndarray
     index: pd.MultiIndex
     index_pos: np.ndarray
+    public: np.ndarray
+    #: (indicator, breakdown) written from named populations: not additive
+    named: np.ndarray
+    protections: Mapping[str, Protection]
+    standard: np.ndarray
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> _Rows:
-        scope = frame.groupby(_SCOPE, dropna=False, sort=False).ngroup().to_numpy()
+    def of(cls, frame: pd.DataFrame, protections: Mapping[str, Protection]) -> _Rows:
+        keyed = frame[_SCOPE].astype(object).assign(organisation=scope_organisation(frame))
+        scope = keyed.groupby(_SCOPE, dropna=False, sort=False).ngroup().to_numpy()
         cols = {c: frame[c].to_numpy(dtype=object)
                 for c in ("indicator", "measure", "breakdown", "level", "group", "reference")}
+        cols["indicator"] = frame["indicator"].astype(str).to_numpy(dtype=object)
         index = pd.MultiIndex.from_arrays(
             [scope, cols["measure"], cols["breakdown"], cols["level"], cols["group"]])
         first = ~index.duplicated()  # a repeated name keeps its first row
-        return cls(scope=scope, **cols, index=index[first], index_pos=np.flatnonzero(first))
+        standard = frame["standard"].to_numpy(dtype=object)
+        named_pairs = set()
+        for name, protection in protections.items():
+            named_pairs |= {(name, i, b) for i, b in protection.named_breakdowns()}
+        triples = pd.MultiIndex.from_arrays([standard, cols["indicator"], cols["breakdown"]])
+        named = triples.isin(list(named_pairs)) if named_pairs else np.zeros(len(frame), bool)
+        return cls(scope=scope, **cols, index=index[first], index_pos=np.flatnonzero(first),
+                   public=public_rows(frame, protections), named=np.asarray(named, dtype=bool),
+                   protections=protections, standard=standard)
 
     def find(self, rows: np.ndarray, **replace: Any) -> np.ndarray:
         """Position of the row named like each of ``rows`` but with some of
@@ -176,46 +183,52 @@ def _is_counted(frame: pd.DataFrame) -> np.ndarray:
     return frame["measure"].isin(_COUNTED).to_numpy()
 
 
-def _primary(frame: pd.DataFrame, threshold: int) -> np.ndarray:
-    small = is_small(frame["numerator"], threshold) | is_small(frame["denominator"], threshold)
-    return _is_counted(frame) & small
+def _primary(frame: pd.DataFrame, threshold: int, public: np.ndarray) -> np.ndarray:
+    """Counted rows with a protected numerator or denominator. How many did not
+    declare (unknown in a headcount share) is a data-quality figure, not protected."""
+    unknown_headcount = ((frame["measure"] == "share") & (frame["group"] == "unknown")).to_numpy()
+    small = ((is_small(frame["numerator"], threshold) & ~unknown_headcount)
+             | is_small(frame["denominator"], threshold))
+    return _is_counted(frame) & small & ~public
 
 
 # --- step 2 -------------------------------------------------------------------
 
 def _secondary(frame: pd.DataFrame, rows: _Rows, withheld: np.ndarray) -> np.ndarray:
-    """Withhold more counted rows until no set has exactly one withheld member."""
-    sets, members = _in_pick_order(_members(frame, rows), frame)
+    """Withhold more counted rows until no set has exactly one withheld member:
+    the not-yet-withheld member with the smallest numerator (the total only when
+    nothing else is left). Whatever subtraction across several sets could still
+    tell, the audit finds."""
+    members = _members(frame, rows)
+    sets, pos = members["set"].to_numpy(), members["pos"].to_numpy()
     withheld = withheld.copy()
     if not len(sets):
         return withheld
+    rank = pd.Series(rows.group[pos]).map({g: i for i, g in enumerate(GROUP_ORDER)})
+    rank = rank.astype("Float64").to_numpy(dtype=float, na_value=len(GROUP_ORDER))
+    numerator = np.nan_to_num(_values(frame["numerator"])[pos], nan=np.inf)
+    order = np.lexsort((pos, rank, numerator, members["is_total"].to_numpy(), sets))
+    sets, pos = sets[order], pos[order]
     n_sets = int(sets.max()) + 1
     while True:
-        member_withheld = withheld[members]
+        member_withheld = withheld[pos]
         count = np.bincount(sets, weights=member_withheld, minlength=n_sets)
         open_ = (count[sets] == 1) & ~member_withheld
         if not open_.any():
             return withheld
         # Members are sorted by set, then preference: the first open one per set.
         _, first = np.unique(sets[open_], return_index=True)
-        withheld[members[open_][first]] = True
+        withheld[pos[open_][first]] = True
 
 
-def _in_pick_order(members: pd.DataFrame, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(set, pos) of every membership, sorted by set, then by which is withheld
-    first: not the total, the smallest numerator, group order, then row order
-    (which is level order)."""
-    numerator = frame["numerator"].astype("Float64").to_numpy(dtype=float, na_value=np.inf)
-    rank = frame["group"].map({g: i for i, g in enumerate(GROUP_ORDER)})
-    rank = rank.astype("Float64").to_numpy(dtype=float, na_value=len(GROUP_ORDER))
-    sets, pos = members["set"].to_numpy(), members["pos"].to_numpy()
-    order = np.lexsort((pos, rank[pos], numerator[pos], members["is_total"].to_numpy(), sets))
-    return sets[order], pos[order]
+def _values(column: pd.Series) -> np.ndarray:
+    return column.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _members(frame: pd.DataFrame, rows: _Rows) -> pd.DataFrame:
-    """Every additive set as rows of (set, pos, is_total)."""
-    counted = np.flatnonzero(_is_counted(frame))
+    """Every additive set as rows of (set, pos, is_total); public rows are never
+    withheld, so they are in no set."""
+    counted = np.flatnonzero(_is_counted(frame) & ~rows.public)
     tables = [_broad_group_sets(rows, counted), _share_split_sets(rows, counted),
               _level_sets(rows, counted)]
     offset = 0
@@ -249,7 +262,7 @@ def _level_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
     breakdown's cells also add up to each level of either of its dimensions
     (and, being levels of a breakdown, to ``overall``)."""
     breakdown = rows.breakdown[counted]
-    cells = counted[(breakdown != "overall") & ~np.isin(breakdown, list(_NOT_ADDITIVE))]
+    cells = counted[(breakdown != "overall") & ~rows.named[counted]]
     inner = cells[_is_compound(rows.breakdown[cells])]
     first_dim, second_dim = _split(rows.breakdown[inner])
     first_level, second_level = _split(rows.level[inner])
@@ -298,40 +311,43 @@ def _sets_with_totals(cells: np.ndarray, key: np.ndarray, total: np.ndarray) -> 
 
 # --- step 3 -------------------------------------------------------------------
 
-def _derived(rows: _Rows, withheld: np.ndarray) -> np.ndarray:
-    """Relative likelihoods on a withheld rate; differences on a withheld share."""
-    derived = np.zeros(len(withheld), dtype=bool)
+def derived(frame: pd.DataFrame, withheld: np.ndarray,
+            protections: Mapping[str, Protection]) -> np.ndarray:
+    """Relative likelihoods on a withheld rate; differences on a withheld share
+    (rule 5), as the definitions say what each difference is built on."""
+    rows = _Rows.of(frame, protections)
+    out = np.zeros(len(withheld), dtype=bool)
     ratios = np.flatnonzero(rows.measure == "relative_likelihood")
     focal = rows.find(ratios, measure="rate")
     reference = rows.find(ratios, measure="rate", group=rows.reference[ratios])
-    derived[ratios] = _flag(withheld, focal) | _flag(withheld, reference)
+    out[ratios] = _flag(withheld, focal) | _flag(withheld, reference)
     differences = np.flatnonzero(rows.measure == "difference")
-    for source in DIFFERENCE_SOURCES:  # a loop over the table, not over rows
-        built = differences[(rows.indicator[differences] == source.indicator)
-                            & (rows.reference[differences] == source.reference)]
-        used = rows.find(built, measure="share", **{
-            name: getattr(source, name) for name in ("breakdown", "level")
-            if getattr(source, name) != SAME})
-        derived[built] |= _flag(withheld, used)
-    return derived
+    for standard, protection in rows.protections.items():
+        for indicator, sources in protection.differences.items():
+            mine = differences[(rows.indicator[differences] == indicator)
+                               & (rows.standard[differences] == standard)]
+            for source in sources:  # a loop over definitions, not over rows
+                built = mine[rows.reference[mine] == source.reference]
+                used = rows.find(built, measure="share", **{
+                    name: getattr(source, name) for name in ("breakdown", "level")
+                    if getattr(source, name) != SAME})
+                out[built] |= _flag(withheld, used)
+    return out & ~rows.public
 
 
 # --- step 4 -------------------------------------------------------------------
 
-def _blank(results: pd.DataFrame, withheld: np.ndarray,
-           notes: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Empty the figures of withheld rows and say why; identifying columns stay."""
+def blank(results: pd.DataFrame, withheld: np.ndarray) -> pd.DataFrame:
+    """Empty the figures of withheld rows, all with the one note and assessment;
+    identifying columns stay."""
     out = results.copy()
     for column in ("numerator", "denominator"):
         out[column] = out[column].astype("Int64")
     out["significant"] = out["significant"].astype("boolean")
     for column in _BLANKED:
-        out[column] = out[column].mask(withheld)
+        if column in out.columns:
+            out[column] = out[column].mask(withheld)
     out["suppressed"] = out["suppressed"].fillna(False).astype(bool) | withheld
-    newly = np.zeros(len(out), dtype=bool)
-    for mask in notes.values():
-        newly |= mask
-    out["assessment"] = out["assessment"].mask(newly, "suppressed")
-    for note, mask in notes.items():
-        out["note"] = out["note"].mask(mask, note)
+    out["assessment"] = out["assessment"].mask(withheld, "suppressed")
+    out["note"] = out["note"].mask(withheld, WITHHELD_NOTE)
     return out

@@ -1,0 +1,543 @@
+"""The audit (methodology section 5, rule 3): after the row rules, work out for
+every protected count the smallest and largest value consistent with everything
+the run publishes, and withhold more until each can be anything from 0 to
+``threshold - 1``.
+
+The model. Every share or rate row counts people of some groups in one *cell*:
+a population (who is counted, whatever indicator counts them) at one level of
+one breakdown, or one indicator's events there. A cell has one variable per
+broad group (``white``, the four minority groups, ``unknown``), its *atoms*; a
+row's numerator and denominator are sums of atoms (``minority`` is four, a
+share's headcount all six). What a careful reader knows becomes relations:
+
+* a published row: its numerator and denominator equal their published values;
+* the levels of a breakdown add up to ``overall``, atom by atom (a compound
+  level to each of its parts); events at most the population, atom by atom;
+* data quality: rows in scope, declaration rates (overall and by grade), the
+  unknown spellings, and people with an event at most the event rows in scope
+  (or, failing that, the rows read).
+
+All variables are at least 0 (the LP relaxation, as the methodology states).
+A published row that names a single atom pins it, so pinned atoms split the
+relations into independent parts; only parts holding a protected count are
+solved, each with a pair of small linear programmes per protected count
+(``scipy.optimize.linprog``, HiGHS) after one joint check that usually settles
+all of them at once. Where a count's range is too narrow, the published figure
+of a binding relation (non-zero dual value) with the smallest count is taken
+away: a data-quality figure first (it is coarsened to null), otherwise the
+rows publishing it are withheld. Parts are cached by the relations they hold,
+so a round re-solves only what changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wres_cli.contract import BROAD_GROUPS, GROUP_ORDER, MINORITY_GROUPS
+from wres_cli.disclosure.definitions import OVERALL, Protection
+from wres_cli.indicators import PopulationDef
+
+#: Atoms of a cell, and which atoms each group (and the headcount) sums.
+_ATOMS = {g: i for i, g in enumerate(BROAD_GROUPS)}
+_KNOWN_ATOMS = tuple(_ATOMS[g] for g in BROAD_GROUPS if g != "unknown")
+_GROUP_ATOMS: dict[str, tuple[int, ...]] = {
+    **{g: (i,) for g, i in _ATOMS.items()},
+    "minority": tuple(_ATOMS[g] for g in MINORITY_GROUPS),
+    "": tuple(range(len(BROAD_GROUPS))),  # the headcount
+}
+_N_ATOMS = len(BROAD_GROUPS)
+_GROUP_RANK = {g: i for i, g in enumerate(GROUP_ORDER)}
+_TOLERANCE = 1e-6
+#: Parts are small: presolve costs more than it saves.
+_HIGHS = {"presolve": False}
+
+#: Data-quality scopes as populations (methodology section 3, declaration rates).
+_QUALITY_SCOPES = {
+    "workforce": PopulationDef("workforce", "in_post_during_period"),
+    "recruitment": PopulationDef("recruitment", "dated_in_period", date="application_date"),
+    "survey": PopulationDef("survey", "all"),
+    "board": PopulationDef("board", "all"),
+}
+
+Path = tuple[str, ...]
+
+
+def _read_paths(name: str) -> tuple[Path, ...]:
+    """Rows read are in ``meta.inputs`` and in data quality: coarsened together."""
+    return (("inputs", name, "rows"), ("extracts", name, "rows_read"))
+
+
+@dataclass
+class _Relation:
+    """One linear relation ``sum(coef * var) (== or <=) rhs``."""
+
+    variables: np.ndarray
+    coefs: np.ndarray
+    rhs: float
+    equal: bool
+    #: published result rows that state it (withholding them all removes it)
+    rows: tuple[int, ...] = ()
+    #: the data-quality figures that state it (coarsening them removes it)
+    quality: tuple[Path, ...] = ()
+    #: stated by a public indicator: never removed
+    public: bool = False
+    #: for choosing: group rank and first row of the figure
+    rank: tuple[int, int] = (0, 0)
+
+    @property
+    def removable(self) -> bool:
+        return not self.public and bool(self.rows or self.quality)
+
+
+@dataclass
+class AuditOutcome:
+    withheld: np.ndarray
+    coarsened: list[Path]
+    protected: int
+    passed: bool
+
+
+@dataclass
+class _Model:
+    cells: dict[tuple, int] = field(default_factory=dict)
+    relations: list[_Relation] = field(default_factory=list)
+    #: protected count -> (variables, true value)
+    protected: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+
+    def cell(self, key: tuple) -> int:
+        return self.cells.setdefault(key, len(self.cells))
+
+    def atoms(self, cell: int, group: str) -> np.ndarray:
+        return cell * _N_ATOMS + np.asarray(_GROUP_ATOMS[group], dtype=np.int64)
+
+    def add(self, variables: np.ndarray, coefs: np.ndarray | float, rhs: float, *,
+            equal: bool = True, **facts: Any) -> None:
+        variables = np.asarray(variables, dtype=np.int64)
+        coefs = np.broadcast_to(np.asarray(coefs, dtype=float), variables.shape).copy()
+        self.relations.append(_Relation(variables, coefs, float(rhs), equal, **facts))
+
+
+def audit(frame: pd.DataFrame, withheld: np.ndarray, protected_rows: np.ndarray,
+          public: np.ndarray, threshold: int, protections: Mapping[str, Protection],
+          quality: Mapping[str, Any] | None, inputs: Mapping[str, Any] | None,
+          organisation_scope: np.ndarray) -> AuditOutcome:
+    """Withhold more rows (and coarsen data-quality figures) until no protected
+    count can be told apart from 0 or from ``threshold - 1``."""
+    model = _build(frame, public, threshold, protections, quality or {}, inputs or {},
+                   organisation_scope)
+    withheld = withheld.copy()
+    active = np.array([not (r.rows and all(withheld[list(r.rows)])) or r.public
+                       for r in model.relations], dtype=bool)
+    by_row: dict[int, list[int]] = defaultdict(list)
+    by_path: dict[Path, list[int]] = defaultdict(list)
+    for i, r in enumerate(model.relations):
+        for row in r.rows:
+            by_row[row].append(i)
+        for path in r.quality:
+            by_path[path].append(i)
+    coarsened: list[Path] = []
+    # Removing relations only widens every range, so a count that passed a check
+    # passes it for good: later rounds check only the others.
+    seen: dict[str, set[tuple[int, str]]] = {"low": set(), "high": set()}
+    passed = True
+    while True:
+        failing = _failing_relations(model, active, threshold, seen)
+        if failing is None:
+            break
+        if not failing:
+            passed = False  # a protected count pinned by figures that cannot be withheld
+            break
+        for index in failing:
+            relation = model.relations[index]
+            if relation.quality:
+                coarsened.extend(p for p in relation.quality if p not in coarsened)
+                for path in relation.quality:
+                    active[by_path[path]] = False
+                continue
+            withheld[list(relation.rows)] = True
+            for row in relation.rows:
+                for i in by_row[row]:
+                    other = model.relations[i]
+                    if not other.public and all(withheld[list(other.rows)]):
+                        active[i] = False
+    del protected_rows  # the model finds the protected counts from the values
+    return AuditOutcome(withheld=withheld, coarsened=coarsened,
+                        protected=len(model.protected), passed=passed)
+
+
+# ------------------------------------------------------------------ building the model
+
+def _build(frame: pd.DataFrame, public: np.ndarray, threshold: int,
+           protections: Mapping[str, Protection], quality: Mapping[str, Any],
+           inputs: Mapping[str, Any], organisation_scope: np.ndarray) -> _Model:
+    model = _Model()
+    counted = np.flatnonzero(frame["measure"].isin(("share", "rate")).to_numpy())
+    columns = {c: frame[c].to_numpy(dtype=object) for c in
+               ("period_start", "period_end", "standard", "measure", "breakdown", "level",
+                "group")}
+    indicator = frame["indicator"].astype(str).to_numpy(dtype=object)
+    numerator = frame["numerator"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    denominator = frame["denominator"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    published: dict[tuple[int, str], list[int]] = defaultdict(list)
+    values: dict[tuple[int, str], float] = {}
+    public_expr: set[tuple[int, str]] = set()
+    event_cells: dict[tuple, tuple] = {}
+    for i in counted.tolist():
+        scope = (organisation_scope[i], columns["period_start"][i], columns["period_end"][i],
+                 columns["standard"][i])
+        protection = protections[columns["standard"][i]]
+        pop, dims, level = protection.cell_of(indicator[i], columns["breakdown"][i],
+                                              columns["level"][i])
+        people = model.cell(("H", scope, pop, dims, level))
+        group = columns["group"][i]
+        if columns["measure"][i] == "share":
+            num, den = (people, group), (people, "")
+        else:
+            events = ("E", scope, indicator[i], dims, level)
+            event_cells[events] = ("H", scope, pop, dims, level)
+            num, den = (model.cell(events), group), (people, group)
+        for expr, value, is_num in ((num, numerator[i], True), (den, denominator[i], False)):
+            published[expr].append(i)
+            values[expr] = value
+            if public[i]:
+                public_expr.add(expr)
+            elif 1 <= value < threshold and not (
+                    is_num and group == "unknown" and columns["measure"][i] == "share"):
+                model.protected[expr] = model.atoms(*expr)
+    for expr in public_expr:
+        model.protected.pop(expr, None)  # published anyway by a public indicator
+    for expr, rows in published.items():
+        model.add(model.atoms(*expr), 1.0, values[expr], rows=tuple(rows),
+                  public=expr in public_expr,
+                  rank=(_GROUP_RANK.get(expr[1], len(_GROUP_RANK)), rows[0]))
+    _add_structure(model, event_cells)
+    _add_quality(model, protections, quality, inputs, frame, organisation_scope)
+    return model
+
+
+def _add_structure(model: _Model, event_cells: Mapping[tuple, tuple]) -> None:
+    """Levels add up to overall (and compound cells to each part's level);
+    events at most the population."""
+    families: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in list(model.cells):
+        kind, scope, owner, dims, _ = key
+        if dims != OVERALL:
+            families[(kind, scope, owner, dims)].append(key)
+    for (kind, scope, owner, dims), members in families.items():
+        overall = model.cell((kind, scope, owner, OVERALL, "all"))
+        _add_sums(model, [model.cells[k] for k in members], overall)
+        if len(dims) > 1:
+            for part, dim in enumerate(dims):
+                by_level: dict[str, list[int]] = defaultdict(list)
+                for key in members:
+                    by_level[str(key[4]).split("+", 1)[part] if "+" in str(key[4])
+                             else str(key[4])].append(model.cells[key])
+                for value, cells in by_level.items():
+                    total = model.cells.get((kind, scope, owner, (dim,), value))
+                    if total is not None:
+                        _add_sums(model, cells, total)
+    for events, people in event_cells.items():
+        e, h = model.cells[events], model.cell(people)
+        for atom in range(_N_ATOMS):
+            model.add(np.array([e * _N_ATOMS + atom, h * _N_ATOMS + atom]),
+                      np.array([1.0, -1.0]), 0.0, equal=False)
+
+
+def _add_sums(model: _Model, parts: list[int], total: int) -> None:
+    parts_arr = np.asarray(parts, dtype=np.int64)
+    for atom in range(_N_ATOMS):
+        variables = np.concatenate([parts_arr * _N_ATOMS + atom, [total * _N_ATOMS + atom]])
+        coefs = np.concatenate([np.ones(len(parts_arr)), [-1.0]])
+        model.add(variables, coefs, 0.0)
+
+
+def _add_quality(model: _Model, protections: Mapping[str, Protection],
+                 quality: Mapping[str, Any], inputs: Mapping[str, Any], frame: pd.DataFrame,
+                 organisation_scope: np.ndarray) -> None:
+    """The data-quality section and ``meta.inputs`` as relations (they speak of the
+    whole run: the scope of its overall rows)."""
+    overall = np.flatnonzero(frame["breakdown"].to_numpy(dtype=object) == "overall")
+    if not len(overall):
+        return
+    i = int(overall[0])
+    scope = (organisation_scope[i], frame["period_start"].iat[i], frame["period_end"].iat[i],
+             frame["standard"].iat[i])
+    protection = protections[str(frame["standard"].iat[i])]
+    from wres_cli.disclosure.definitions import population_key
+
+    extracts = quality.get("extracts", {}) or {}
+    for name, entry in extracts.items():
+        read = (inputs.get(name) or {}).get("rows")
+        in_scope = entry.get("rows_in_scope")
+        # rows in scope = rows read - exclusions: coarsened together
+        scope_paths: tuple[Path, ...] = (("extracts", name, "rows_in_scope"),
+                                         ("extracts", name, "excluded"))
+        if name in _QUALITY_SCOPES:
+            cell = model.cell(("H", scope, population_key(_QUALITY_SCOPES[name]), OVERALL, "all"))
+            everyone = model.atoms(cell, "")
+            if in_scope is not None:
+                model.add(everyone, 1.0, in_scope, quality=scope_paths)
+            if read is not None:
+                model.add(everyone, 1.0, read, equal=False, quality=_read_paths(name))
+            _declaration(model, cell, entry.get("declaration_rate"),
+                         ("extracts", name, "declaration_rate"))
+            spellings = entry.get("unknown_values") or {}
+            if spellings and all(v is not None for v in spellings.values()):
+                model.add(model.atoms(cell, "unknown"), 1.0, sum(spellings.values()),
+                          quality=(("extracts", name, "unknown_values"),))
+            if name == "workforce":
+                for grade, rate in (quality.get("declaration_rate_by_grade") or {}).items():
+                    grade_cell = model.cell(("H", scope, population_key(_QUALITY_SCOPES[name]),
+                                             ("grade",), grade))
+                    _declaration(model, grade_cell, rate,
+                                 ("declaration_rate_by_grade", grade))
+        for indicator, d in protection.definitions.items():
+            if d.event is None or d.event.extract != name:
+                continue
+            events = model.cells.get(("E", scope, indicator, OVERALL, "all"))
+            if events is None:
+                continue
+            people_with_events = model.atoms(events, "")
+            if in_scope is not None:
+                model.add(people_with_events, 1.0, in_scope, equal=False, quality=scope_paths)
+            if read is not None:
+                model.add(people_with_events, 1.0, read, equal=False,
+                          quality=_read_paths(name))
+
+
+def _declaration(model: _Model, cell: int, rate: float | None, path: Path) -> None:
+    """known = rate * headcount, i.e. (1 - rate) * known - rate * unknown = 0."""
+    if rate is None:
+        return
+    atoms = model.atoms(cell, "")
+    coefs = np.where(np.isin(np.arange(_N_ATOMS), _KNOWN_ATOMS), 1.0 - rate, -rate)
+    model.add(atoms, coefs, 0.0, quality=(path,))
+
+
+# ------------------------------------------------------------------ solving
+
+def _failing_relations(model: _Model, active: np.ndarray, threshold: int,
+                       seen: dict[str, set[tuple[int, str]]]) -> list[int] | None:
+    """None when every protected count passes; else one relation to remove per
+    failing part (empty when the parts fail with nothing removable)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_vars = len(model.cells) * _N_ATOMS
+    relations = np.flatnonzero(active)
+    pins: dict[int, list[int]] = defaultdict(list)  # variable -> relations stating it alone
+    for i in relations.tolist():
+        r = model.relations[i]
+        if r.equal and len(r.variables) == 1:
+            pins[int(r.variables[0])].append(i)
+    pinned = np.zeros(n_vars, dtype=bool)
+    pinned[list(pins)] = True
+    # Parts: unpinned variables linked through a relation.
+    free_of = {i: model.relations[i].variables[~pinned[model.relations[i].variables]]
+               for i in relations.tolist()}
+    rel_index = np.concatenate([np.full(len(v), k, dtype=np.int64)
+                                for k, v in enumerate(free_of.values())] or [np.empty(0, int)])
+    var_index = np.concatenate(list(free_of.values()) or [np.empty(0, int)]).astype(np.int64)
+    n = n_vars + len(relations)
+    graph = coo_matrix((np.ones(len(var_index)), (var_index, n_vars + rel_index)), shape=(n, n))
+    _, part = connected_components(graph, directed=False)
+    by_part: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    failing: list[int] = []
+    any_failing = False
+    for expr, atoms in model.protected.items():
+        if expr in seen["low"] and expr in seen["high"]:
+            continue
+        free = atoms[~pinned[atoms]]
+        if len(free):
+            by_part[int(part[free[0]])].append(expr)
+            continue
+        any_failing = True  # stated exactly by other figures
+        choice = _pick(model, [i for a in atoms.tolist() for i in pins[a]])
+        if choice is not None and choice not in failing:
+            failing.append(choice)
+    part_relations: dict[int, list[int]] = defaultdict(list)
+    for i, free in free_of.items():
+        if len(free):
+            part_relations[int(part[free[0]])].append(i)
+    parts = {}
+    for p, exprs in by_part.items():
+        members = part_relations[p]
+        used = np.unique(np.concatenate([model.relations[i].variables for i in members]
+                                        + [model.protected[e] for e in exprs]))
+        pinning = [i for v in used[pinned[used]].tolist() for i in pins[v]]
+        parts[p] = (sorted({*members, *pinning}), exprs)
+    for verdict in _check_parts(model, parts, threshold, seen):
+        any_failing = True
+        if verdict >= 0 and verdict not in failing:
+            failing.append(verdict)
+    return failing if any_failing else None
+
+
+class _LP:
+    """The relations of some parts as one linear programme over their variables,
+    with a capped copy ``y_j <= min(top, sum of count j's atoms)`` of each count
+    for the batch maximum."""
+
+    def __init__(self, model: _Model, relations: list[int], exprs: list[tuple[int, str]],
+                 top: float) -> None:
+        from scipy.sparse import csr_matrix, hstack, identity
+        from scipy.sparse import vstack as sparse_vstack
+
+        self.model, self.exprs, self.top = model, exprs, top
+        used = np.unique(np.concatenate([model.relations[i].variables for i in relations]
+                                        + [model.protected[e] for e in exprs]))
+        position = np.full(int(used.max()) + 1, -1, dtype=np.int64)
+        position[used] = np.arange(len(used))
+        self.n = n = len(used)
+        self.eq = [i for i in relations if model.relations[i].equal]
+        self.ub = [i for i in relations if not model.relations[i].equal]
+        self.targets = [position[model.protected[e]] for e in exprs]
+
+        def matrix(ids: list[int], width: int) -> tuple[Any, np.ndarray]:
+            rs = [model.relations[i] for i in ids]
+            if not rs:
+                return csr_matrix((0, width)), np.empty(0)
+            cols = np.concatenate([position[r.variables] for r in rs])
+            rows = np.concatenate([np.full(len(r.variables), k) for k, r in enumerate(rs)])
+            data = np.concatenate([r.coefs for r in rs])
+            return (csr_matrix((data, (rows, cols)), shape=(len(rs), width)),
+                    np.array([r.rhs for r in rs]))
+
+        self.a_eq, self.b_eq = matrix(self.eq, n)
+        self.a_ub, self.b_ub = matrix(self.ub, n)
+        k = len(exprs)
+        cap_rows = np.concatenate([np.full(len(t), j) for j, t in enumerate(self.targets)])
+        caps = csr_matrix((-np.ones(len(cap_rows)), (cap_rows, np.concatenate(self.targets))),
+                          shape=(k, n))
+        self.a_cap = sparse_vstack([hstack([self.a_ub, csr_matrix((self.a_ub.shape[0], k))]),
+                                    hstack([caps, identity(k, format="csr")])]).tocsr()
+        self.b_cap = np.concatenate([self.b_ub, np.zeros(k)])
+        self.a_eq_cap = hstack([self.a_eq, csr_matrix((self.a_eq.shape[0], k))]).tocsr()
+
+    def _run(self, c: np.ndarray, a_ub: Any, b_ub: np.ndarray, a_eq: Any,
+             bounds: Any) -> Any:
+        from scipy.optimize import linprog
+
+        return linprog(c, A_ub=a_ub if a_ub.shape[0] else None,
+                       b_ub=b_ub if a_ub.shape[0] else None,
+                       A_eq=a_eq if a_eq.shape[0] else None,
+                       b_eq=self.b_eq if a_eq.shape[0] else None, bounds=bounds,
+                       method="highs", options=_HIGHS)
+
+    def least(self, js: list[int]) -> Any:
+        """Minimise the sum of counts ``js``."""
+        c = np.zeros(self.n)
+        for j in js:
+            c[self.targets[j]] += 1.0
+        return self._run(c, self.a_ub, self.b_ub, self.a_eq, (0, None))
+
+    def greatest(self, j: int) -> Any:
+        c = np.zeros(self.n)
+        c[self.targets[j]] = -1.0
+        return self._run(c, self.a_ub, self.b_ub, self.a_eq, (0, None))
+
+    def greatest_capped(self, js: list[int]) -> Any:
+        """Maximise the capped copies of counts ``js``; the point's first n values."""
+        k = len(self.exprs)
+        c = np.zeros(self.n + k)
+        c[self.n + np.asarray(js)] = -1.0
+        bounds = np.zeros((self.n + k, 2))
+        bounds[:self.n, 1] = np.inf
+        bounds[self.n + np.asarray(js), 1] = self.top
+        return self._run(c, self.a_cap, self.b_cap, self.a_eq_cap, bounds)
+
+    def sums(self, x: np.ndarray | None) -> np.ndarray | None:
+        if x is None:
+            return None
+        return np.array([x[t].sum() for t in self.targets])
+
+
+def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[int, str]]]],
+                 threshold: int, seen: dict[str, set[tuple[int, str]]]) -> list[int]:
+    """Check every protected count of ``parts``; one relation to remove per failing
+    part (-1 where nothing is removable).
+
+    The parts are independent, so one programme over all of them answers for
+    each: minimise the sum of the counts not yet seen at 0 (each count at 0 in
+    the solution can be 0), maximise their capped copies (each copy at the cap
+    can reach it). A part where a round shows nothing new asks its first count
+    alone, in a programme of its own, whose dual values name what binds."""
+    top = float(threshold - 1)
+    if not parts:
+        return []
+    order = list(parts)
+    exprs = [e for p in order for e in parts[p][1]]
+    part_of = np.array([p for p in order for _ in parts[p][1]])
+    whole = _LP(model, sorted({i for p in order for i in parts[p][0]}), exprs, top)
+    alone: dict[int, _LP] = {}
+    verdicts: dict[int, int] = {}
+
+    def part_lp(p: int) -> tuple[_LP, list[int]]:
+        if p not in alone:
+            alone[p] = _LP(model, parts[p][0], parts[p][1], top)
+        return alone[p], [exprs.index(e) for e in parts[p][1]]
+
+    def harvest(sums: np.ndarray | None, js: list[int] | range) -> None:
+        if sums is None:
+            return
+        for j, total in zip(js, sums, strict=True):
+            if total <= _TOLERANCE:
+                seen["low"].add(exprs[j])
+            if total >= top - _TOLERANCE:
+                seen["high"].add(exprs[j])
+
+    for side in ("low", "high"):
+        while pending := [j for j in range(len(exprs))
+                          if exprs[j] not in seen[side] and part_of[j] not in verdicts]:
+            before = {j for j in pending}
+            result = whole.least(pending) if side == "low" else whole.greatest_capped(pending)
+            x = None if result.x is None else result.x[:whole.n]
+            harvest(whole.sums(x), range(len(exprs)))
+            stuck = {int(part_of[j]) for j in before} - {
+                int(part_of[j]) for j in before if exprs[j] in seen[side]}
+            for p in stuck:
+                lp, js = part_lp(p)
+                first = next(i for i, j in enumerate(js) if exprs[j] not in seen[side])
+                single = lp.least([first]) if side == "low" else lp.greatest(first)
+                if side == "low":
+                    ok = single.status == 0 and single.fun <= _TOLERANCE
+                else:
+                    ok = single.status == 3 or (single.status == 0
+                                                and -single.fun >= top - _TOLERANCE)
+                if not ok:
+                    verdicts[p] = _binding(model, single, lp.eq, lp.ub)
+                    continue
+                harvest(lp.sums(single.x), js)
+                seen[side].add(exprs[js[first]])
+    return list(verdicts.values())
+
+
+def _binding(model: _Model, result: Any, eq: list[int], ub: list[int]) -> int:
+    """The relation to remove: among those with a non-zero dual value, a
+    data-quality figure first, else the published figure with the smallest count."""
+    candidates: list[int] = []
+    if result.status == 0:
+        for ids, side in ((eq, result.eqlin), (ub, result.ineqlin)):
+            if ids:
+                candidates += [i for i, m in zip(ids, side.marginals, strict=True)
+                               if abs(m) > 1e-9]
+    choice = _pick(model, candidates)
+    if choice is None:  # degenerate duals: any figure of the part
+        choice = _pick(model, eq + ub)
+    return -1 if choice is None else choice
+
+
+def _pick(model: _Model, candidates: list[int]) -> int | None:
+    removable = [i for i in candidates if model.relations[i].removable]
+    if not removable:
+        return None
+    quality = [i for i in removable if model.relations[i].quality]
+    if quality:
+        return quality[0]
+    return min(removable, key=lambda i: (model.relations[i].rhs, model.relations[i].rank))
