@@ -91,7 +91,8 @@ def _blank_is_error(column: Column) -> bool:
         return column.blank_boolean == "error"
     if column.kind == "ethnicity":
         return False
-    return column.required
+    # An id column that is there must be filled in, even one that may be absent.
+    return column.required or column.kind == "id"
 
 
 def _known_grade_check(grades_order: tuple[str, ...]) -> pa.Check:
