@@ -138,9 +138,21 @@ def skipped_files_hint(name: str, skipped: Sequence[str]) -> str:
         return ""
     hint = f"; files in the folder that were not read: {names_text(list(skipped))}"
     if readable:
+        # Name a file only when its name says what it holds; else a placeholder.
+        words = _NAME_WORDS.get(name, (name.replace("_", " "),))
+        likely = [f for f in readable if any(w in f.casefold() for w in words)]
+        example = likely[0] if len(likely) == 1 else "the file name"
         hint += (f" (if one of them is the {name} extract, name it in wres.toml: "
-                 f"[files.{name}] path = \"{readable[0]}\")")
+                 f"[files.{name}] path = \"{example}\")")
     return hint
+
+
+#: Words in a file's name that say which extract it is, for the hint above.
+_NAME_WORDS = {
+    "workforce": ("workforce", "staff", "employee", "in post", "personnel", "people"),
+    "training": ("training", "cpd", "learning", "course"),
+    "disciplinary": ("disciplinary", "casework", "conduct"),
+}
 
 
 # --------------------------------------------------------------------------- headers
