@@ -531,3 +531,12 @@ def test_screen_summary_shows_every_file_and_rule_before_examples(hr_folder) -> 
     assert len(examples) == 3  # up to three examples per rule
     assert sum("[duplicate id]" in line for line in lines) == 3
     assert "invalid: 22 problem(s)" in result.output  # 15 repeated ids + 7 values
+
+
+def test_the_docs_show_exactly_the_configurations_tested() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "data-contract.md").read_text(
+        encoding="utf-8")
+    esr = doc.split("## From an ESR export", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    council = doc.split("## From a council HR system", 1)[1].split("```toml\n", 1)[1].split(
+        "```", 1)[0]
+    assert (esr, council) == (ESR_TOML, COUNCIL_TOML)
