@@ -437,6 +437,9 @@ def test_without_skip_footer_the_totals_line_is_a_problem_row(esr_folder: Path) 
     report = validate(esr_folder)
     footer_row = 4 + len(ESR_ROWS) + 1  # headers in row 4, then the data, then the footer
     assert set(report.problems["row"].dropna()) == {footer_row}
+    [hint] = _rules(report)["footer"]
+    assert hint["value"] == f"Total Assignments: {len(ESR_ROWS)}"
+    assert "[files.workforce] skip_footer = 1" in hint["message"]
 
 
 def test_a_footer_that_is_not_a_footer_is_a_problem(tmp_path: Path) -> None:

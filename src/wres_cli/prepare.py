@@ -123,7 +123,7 @@ def apply_workforce_rules(workforce: Extract, config: Config, problems: Problems
             keep &= ~excluded
             left_out[EXCLUDED_CONTRACT] = int(excluded.sum())
     if config.one_row_per == "assignment":
-        secondary = _secondary_assignments(workforce, keep, problems)
+        secondary = _secondary_assignments(workforce, keep, problems, config)
         if secondary is not None:
             left_out[SECONDARY] = int((secondary & keep).sum())
             keep &= ~secondary
@@ -132,9 +132,12 @@ def apply_workforce_rules(workforce: Extract, config: Config, problems: Problems
     return {reason: n for reason, n in left_out.items() if n}
 
 
-def _needed_column(workforce: Extract, column: str, key: str, problems: Problems) -> bool:
+def _needed_column(workforce: Extract, column: str, key: str, problems: Problems,
+                   config: Config) -> bool:
     if column in workforce.frame.columns:
         return True
+    if column in config.column_map("workforce"):
+        return False  # mapped but not in the file: the reader has said so
     problems.file_problem(workforce.file, "required column", (
         f"required column {column} not found: {key} in wres.toml needs it (map your header "
         f"in [columns.workforce] {column})"), column=column)
@@ -145,7 +148,7 @@ def _excluded_contracts(workforce: Extract, config: Config,
                         problems: Problems) -> np.ndarray | None:
     """Rows whose contract_type is listed, matched ignoring case and spaces."""
     if not _needed_column(workforce, "contract_type", "[workforce] exclude_contract_types",
-                          problems):
+                          problems, config):
         return None
     listed = {value_key(t) for t in config.exclude_contract_types}
     values = workforce.frame["contract_type"]
@@ -154,14 +157,14 @@ def _excluded_contracts(workforce: Extract, config: Config,
     return hit[codes]
 
 
-def _secondary_assignments(workforce: Extract, considered: np.ndarray,
-                           problems: Problems) -> np.ndarray | None:
+def _secondary_assignments(workforce: Extract, considered: np.ndarray, problems: Problems,
+                           config: Config) -> np.ndarray | None:
     """Rows that are not a person's primary assignment. Each person kept by the
     contract-type rule must have exactly one primary row among all their rows;
     a person with none or with two is a problem (one per person). Of two
     primaries the first is kept, so the id is not reported again as repeated."""
     needed = _needed_column(workforce, "primary_assignment", '[workforce] one_row_per = '
-                            '"assignment"', problems)
+                            '"assignment"', problems, config)
     if not needed or "staff_id" not in workforce.frame.columns:
         return None
     frame = workforce.frame

@@ -451,6 +451,8 @@ def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], 
                                     problems)
     else:
         rows, raw = source.read(kinds)
+    # The last rows' raw text, to recognise a totals line left in (see _footer_hint).
+    tail = {p: values.iloc[-_TAIL:] for p, values in raw.items()}
     columns: dict[str, pd.Series] = {}
     # A row with nothing in any column read (a blank line, a row of empty
     # cells) is not a record. A row whose only value failed to parse is kept.
@@ -467,9 +469,35 @@ def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], 
             blank &= converted.isna().to_numpy(dtype=bool) & ~failed.to_numpy(dtype=bool)
     frame = pd.DataFrame(columns, index=rows, copy=False)
     frame.index.name = "row"
-    if not columns or not blank.any():  # nothing to tell a blank row by, or none blank
-        return frame
-    return frame.loc[~blank]
+    if columns and blank.any():  # else nothing to tell a blank row by, or none blank
+        frame = frame.loc[~blank]
+    if not skip_footer:
+        _footer_hint(spec, frame, tail, source, file, name, problems)
+    return frame
+
+
+#: How many of the last rows are looked at for a totals line.
+_TAIL = 3
+_TOTALS = re.compile(r"\b(?:grand )?totals?\b|\bcount\b|\bend of report\b", re.IGNORECASE)
+
+
+def _footer_hint(spec: ExtractSpec, frame: pd.DataFrame, tail: RawColumns, source: _Source,
+                 file: str, name: str, problems: Problems) -> None:
+    """The last row, when it is a totals line ("Total Assignments: 40") with a required
+    value blank: say how to leave it out, beside the problems its blanks cause."""
+    if not len(frame):
+        return
+    row = frame.index[-1]
+    last = frame.iloc[-1]
+    incomplete = any(pd.isna(last[c.name]) for c in spec.columns
+                     if c.required and c.kind != "ethnicity" and c.name in frame.columns)
+    texts = [str(v.loc[row]) for v in tail.values() if row in v.index and pd.notna(v.loc[row])]
+    if incomplete and any(_TOTALS.search(t) for t in texts):
+        shown = next(t for t in texts if _TOTALS.search(t))
+        problems.add(problem_frame(
+            file, [int(row)], None, [_shorten(shown)], "footer",
+            f"row {row} of {source.place} looks like a totals line, not a record: leave it "
+            f"out with [files.{name}] skip_footer = 1 in wres.toml"))
 
 
 def _without_footer(spec: ExtractSpec, source: _Source, positions: dict[str, int],
