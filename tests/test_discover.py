@@ -137,3 +137,14 @@ def test_footer_positions_count_only_rows_with_something_in_them() -> None:
     assert footer_positions([True, True, False, True, False], 1) == [3]
     assert footer_positions([True, True, False, True, False], 2) == [1, 3]
     assert footer_positions([True], 0) == []
+
+
+def test_a_header_row_below_the_first_twenty(tmp_path: Path) -> None:
+    path = tmp_path / "workforce.csv"
+    path.write_text("".join(f"note {i}\n" for i in range(24))
+                    + "Staff ID,Ethnicity,Grade,Start Date\nS1,A,G1,01/01/2020\n",
+                    encoding="utf-8")
+    config = Config(columns=CONFIG.columns, files={"workforce": FileHints(header_row=25)})
+    extract, problems = read_extract("workforce", path, config)
+    assert not _problems(problems)
+    assert list(extract.frame.index) == [26]

@@ -825,7 +825,7 @@ def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: 
         return None
     delimiter = _delimiter(hints.delimiter, name) or _header_delimiter(start, wanted) \
         or _detect_delimiter(rest)
-    records, lines_before = _first_records(start, delimiter)
+    records, lines_before = _first_records(start, delimiter, hints.header_row or 0)
     if hints.header_row is not None:
         index = given_header(records, hints.header_row, wanted, file, name, problems, file)
         if index is None:
@@ -839,8 +839,10 @@ def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: 
     return _CsvSource(text, delimiter, lines_before[index], records[index], file, problems)
 
 
-def _first_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """The first records of a CSV text, and the physical lines before each."""
+def _first_records(text: str, delimiter: str,
+                   at_least: int = 0) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV text (20, or ``at_least``), and the physical lines
+    before each."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records: list[list[str]] = []
     before: list[int] = []
@@ -850,7 +852,7 @@ def _first_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int
             records.append(record)
             before.append(lines)
             lines = reader.line_num
-            if len(records) >= max(HEADER_SEARCH_ROWS, 1):
+            if len(records) >= max(HEADER_SEARCH_ROWS, at_least):
                 break
     except csv.Error:
         pass  # what was read so far is enough to look for the header in
