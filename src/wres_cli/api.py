@@ -307,7 +307,10 @@ def _quality_entry(name: str, frame: pd.DataFrame, raw: pd.Series | None,
 
 
 def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[ExtractSummary]:
-    by_file = report.problems["file"].value_counts() if len(report.problems) else {}
+    from wres_cli.problem_summary import problem_count
+
+    # Counted as on screen: a repeated id is one problem.
+    by_file = {file: problem_count(group) for file, group in report.problems.groupby("file")}
     summaries = []
     for name in EXTRACTS:
         if name not in extracts:

@@ -64,8 +64,8 @@ _NOUNS: dict[str, str] = {
 }
 
 _ONE_ROW_PER_PERSON = (
-    "one row per person is required: reduce an export with one row per assignment "
-    "to the primary assignment first"
+    "one row per person is required: for an export with one row per assignment, set "
+    '[workforce] one_row_per = "assignment" and map primary_assignment in wres.toml'
 )
 
 #: Names pandera gives the checks in ``failure_cases["check"]``.
