@@ -74,9 +74,26 @@ staff_id = "Employee Number"
 ethnicity = "Ethnic Origin"
 
 [files.workforce]
+path = "ESR Staff In Post.xlsx"
 sheet = "Staff"
+header_row = 3
+skip_footer = 1
 encoding = "cp1252"
 delimiter = ";"
+
+[workforce]
+one_row_per = "person"
+exclude_contract_types = ["Bank", "Agency"]
+
+[links]
+unmatched = "error"
+
+[values.staff_group]
+"Nursing and Midwifery Registered" = "Clinical"
+"Admin and Clerical" = "Non-clinical"
+
+[values.grade]
+"Band 8A" = "Band 8a"
 
 [ethnicity]
 "WBRI" = "white"
@@ -109,7 +126,15 @@ def test_the_contract_example_reads_as_written(tmp_path):
                                  "mixed": 0.029, "other": 0.021}
     assert config.columns == {"workforce": {"staff_id": "Employee Number",
                                             "ethnicity": "Ethnic Origin"}}
-    assert config.files == {"workforce": FileHints("Staff", "cp1252", ";")}
+    assert config.files == {"workforce": FileHints(
+        "Staff", "cp1252", ";", path="ESR Staff In Post.xlsx", header_row=3, skip_footer=1)}
+    assert config.one_row_per == "person"
+    assert config.exclude_contract_types == ("Bank", "Agency")
+    assert config.unmatched == "error"
+    assert config.values == {
+        "staff_group": {"Nursing and Midwifery Registered": "Clinical",
+                        "Admin and Clerical": "Non-clinical"},
+        "grade": {"Band 8A": "Band 8a"}}
     assert config.ethnicity == {"WBRI": "white", "Other - Kurdish": "other"}
     assert config.chinese == "asian"
     assert config.suppression_threshold == 10
@@ -590,3 +615,19 @@ def test_the_user_documentation_covers_every_key():
             assert f"### `[{'.'.join(tables)}]`" in doc, key
         if "<" not in leaf:
             assert f"| `{leaf}` |" in doc, key
+
+
+def test_reading_and_workforce_keys_are_checked_strictly():
+    text = ('[files.workforce]\nheader_row = 0\nskip_footer = -1\npath = ""\n'
+            '[workforce]\none_row_per = "assignments"\nexclude_contract_types = "Bank"\n'
+            '[links]\nunmatched = "drop"\n[values.grades]\n"a" = "b"\n'
+            '[values.grade]\n"Band 8A" = "Band 8a"\n"band  8a" = "Band 8b"\n')
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    message = str(caught.value)
+    for expected in ("'files.workforce.header_row'", "'files.workforce.skip_footer'",
+                     "'files.workforce.path'", "'workforce.one_row_per'",
+                     "'workforce.exclude_contract_types'", "'links.unmatched'",
+                     "'values.grades' in the config (did you mean 'values.grade'?)",
+                     "'values.grade.\"band  8a\"'"):
+        assert expected in message

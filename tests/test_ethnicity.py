@@ -343,7 +343,7 @@ def test_bare_group_names_give_the_group_but_no_category(bare: str, group: str) 
 
 @pytest.mark.parametrize("ambiguous", [
     "Other", "Other Ethnic Groups", "Chinese or other ethnic group", "British", "Q", "I", "O",
-    "AB", "White Q",
+    "White Q", "c3 white", "NO RESPONSE", "No answer",  # "AB" is now code A (methodology §4)
 ])
 def test_ambiguous_or_unknown_forms_are_never_guessed(ambiguous: str) -> None:
     assert unrecognised_values([ambiguous]) == [ambiguous]
@@ -562,3 +562,72 @@ def test_every_known_form_classifies_as_listed() -> None:
     assert result.unrecognised.empty
     assert (result.category.astype(str) == forms["category"]).all()
     assert (result.group.astype(str) == forms["group"]).all()
+
+
+# --------------------------------------------------------------------------- two-character codes
+# Methodology section 4: a value starting with a one- or two-character NHS code
+# whose first character is a national code letter is read by that letter.
+
+@pytest.mark.parametrize(("raw", "category", "group"), [
+    ("C3 White - Any other White background", "white_other", "white"),
+    ("CP White - Polish", "white_other", "white"),  # Polish: C (Other White), so White
+    ("C2 White - Northern Irish", "white_other", "white"),
+    ("LH Asian - British Asian", "asian_other", "asian"),
+    ("R Chinese", "chinese", "asian"),
+    ("S Any Other Ethnic Group", "other_ethnic_group", "other"),
+    ("GA Mixed - Black and Asian", "mixed_other", "mixed"),
+    ("PC Black - Nigerian", "black_other", "black"),
+    ("D White and Black Caribbean", "mixed_white_black_caribbean", "mixed"),
+    ("Z Not Stated", "unknown", "unknown"),
+    ("C3", "white_other", "white"),
+    ("LH: British Asian", "asian_other", "asian"),
+    ("CP-Polish", "white_other", "white"),
+])
+def test_two_character_nhs_codes_are_read_by_their_first_letter(raw: str, category: str,
+                                                                 group: str) -> None:
+    result = classify(pd.Series([raw]))
+    assert result.unrecognised.empty and result.contradicted.empty
+    assert (result.category.iloc[0], result.group.iloc[0]) == (category, group)
+
+
+@pytest.mark.parametrize("raw", ["C Black - African", "CP Asian - Polish", "S Chinese",
+                                 "Z White - British", "A Not stated", "H Mixed - Other"])
+def test_a_code_whose_label_names_another_heading_is_an_error(raw: str) -> None:
+    result = classify(pd.Series([raw, raw, "A"], index=[5, 6, 7]))
+    assert result.unrecognised.empty
+    table = result.contradicted
+    assert list(table["value"]) == [raw] and list(table["count"]) == [2]
+    assert list(table["first_row"]) == [5]
+    assert "wres will not guess" in table["message"].iloc[0]
+    assert result.group.iloc[0] == "unknown"  # and never a guess
+
+
+def test_a_config_mapping_settles_a_contradicting_value() -> None:
+    result = classify(pd.Series(["C Black - African"]), extra={"C Black - African": "african"})
+    assert result.contradicted.empty and result.group.iloc[0] == "black"
+
+
+def test_thirty_three_white_staff_stay_white() -> None:
+    # The issue's case: "C3 White - Any other White background" was suggested as
+    # "other" and pasting that moved 33 White staff into the minority group.
+    result = classify(pd.Series(["C3 White - Any other White background"] * 33 + ["A"] * 7))
+    assert (result.group == "white").sum() == 40
+
+
+@pytest.mark.parametrize(("raw", "target"), [
+    ("White Polish", "white"), ("Black Somali", "black"), ("Asian Tamil", "asian"),
+    ("Chinese - Hong Kong", "chinese"), ("Arab - Egyptian", "arab"),
+    ("Mixed: White and Polish", "mixed"), ("Polish", None), ("Kurdish", None),
+    ("White and Black", None), ("Other - Kurdish", None),
+])
+def test_suggested_mappings_use_the_heading_the_value_names(raw: str,
+                                                            target: str | None) -> None:
+    from wres_cli.ethnicity import suggested_mapping, unrecognised_message
+
+    assert suggested_mapping(raw) == target
+    message = unrecognised_message(raw, 3, 4)
+    assert '= "other"' not in message  # never the default the issue warns about
+    if target is None:
+        assert '"white", "mixed", "asian", "black", "other", "unknown"' in message
+    else:
+        assert f'"{raw}" = "{target}"' in message

@@ -31,8 +31,9 @@ DATA_CORPUS: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "01/01/2020", "12/31/2024")}, "12/31/2024"),
     "two-digit year": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
         "01/01/2020", "01/01/20")}, "01/01/20"),
-    "time of day": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
-        "01/01/2020", "2020-01-01 09:30:00")}, "2020-01-01 09:30:00"),
+    # A time of day after a date is ignored (contracts §1); one that is no time is not.
+    "impossible time of day": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
+        "01/01/2020", "2020-01-01 25:30:00")}, "2020-01-01 25:30:00"),
     "unknown ethnicity": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(
         ",A,", ",Klingon,")}, "Klingon"),
     "bare Other is refused": ({"workforce__csv": HR_WORKFORCE + WORKFORCE_ROW.replace(

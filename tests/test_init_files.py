@@ -45,7 +45,14 @@ def test_every_example_switched_on_at_once_is_a_valid_config():
     assert config.population == {"white": 0.817, "asian": 0.093, "black": 0.04,
                                  "mixed": 0.029, "other": 0.021}
     assert config.columns["workforce"]["staff_id"] == "Employee Number"
-    assert config.files == {"workforce": FileHints("Staff", "cp1252", ";")}
+    assert config.files == {"workforce": FileHints(
+        "Staff", "cp1252", ";", path="ESR Staff In Post.xlsx", header_row=3, skip_footer=1)}
+    assert config.one_row_per == "assignment"
+    assert config.exclude_contract_types == ("Bank", "Agency")
+    assert config.unmatched == "exclude"
+    assert config.values == {"staff_group": {"Nursing and Midwifery Registered": "Clinical",
+                                             "Admin and Clerical": "Non-clinical"},
+                             "grade": {"Grade 12": "G12"}}
     assert config.ethnicity == {"WBRI": "white", "Other - Kurdish": "other"}
     assert config.chinese == "asian"
     assert config.suppression_threshold == 10
@@ -95,7 +102,8 @@ def test_templates_hold_only_the_canonical_header(tmp_path):
     # Written out from contracts.md section 1, not from the code under test.
     assert (templates / "workforce.csv").read_bytes() == (
         b"staff_id,ethnicity,grade,start_date,end_date,staff_group,service,organisation,"
-        b"registered_professional,senior_manager\n")
+        # "The workforce may also carry contract_type ... and primary_assignment".
+        b"registered_professional,senior_manager,contract_type,primary_assignment\n")
     assert (templates / "board.csv").read_bytes() == b"member_id,ethnicity,voting,executive\n"
     assert (templates / "training.csv").read_bytes() == b"record_id,staff_id,date,course\n"
     for name, spec in EXTRACTS.items():

@@ -22,6 +22,11 @@ OK_DATES = [
     ("29/02/2024", "2024-02-29"),  # a leap day
     ("2025-04-01T00:00:00.000", "2025-04-01"),
     ("01/04/2025 00:00", "2025-04-01"),  # a UK timestamp at midnight is still a date
+    # Date-times as HR systems export them: the time of day is ignored (contracts §1).
+    ("2025-04-01 09:30:00", "2025-04-01"),
+    ("01/04/2025 09:30", "2025-04-01"),
+    ("31/03/2026 23:59:59", "2026-03-31"),
+    ("2025-04-01T17:05:00.250", "2025-04-01"),
 ]
 
 BAD_DATES = [
@@ -31,7 +36,8 @@ BAD_DATES = [
     ("2025-13-01", "impossible date"),
     ("29/02/2025", "impossible date"),
     ("01/02/25", "two-digit year"),
-    ("2025-04-01 10:30:00", "time of day"),
+    ("2025-04-01 25:30:00", "not a time"),
+    ("01/04/2025 09:75", "not a time"),
     ("yesterday", "not a date"),
     ("2025/04/01", "not a date"),
     ("01-04-2025", "not a date"),
@@ -90,18 +96,18 @@ def test_parse_dates_excel_cell_objects() -> None:
     dates, errors = parse_dates(values)
     assert dates.iloc[:3].tolist() == [pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-02"),
                                        pd.Timestamp("2025-04-03")]
-    assert "time of day" in errors.iloc[3]
+    assert dates.iloc[3] == pd.Timestamp("2025-04-04")  # a date-time cell: its day
     assert "not a date" in errors.iloc[4]  # an Excel serial number not formatted as a date
     assert "not a date" in errors.iloc[5]
     assert pd.isna(dates.iloc[6]) and pd.isna(errors.iloc[6])
     assert dates.iloc[7] == pd.Timestamp("2025-04-05")
 
 
-def test_parse_dates_datetime_column_checks_midnight_and_range() -> None:
+def test_parse_dates_datetime_column_drops_the_time_and_checks_range() -> None:
     values = pd.Series(pd.to_datetime(["2025-04-01", "2025-04-01 08:00", None], format="mixed"))
     dates, errors = parse_dates(values)
     assert dates.iloc[0] == pd.Timestamp("2025-04-01")
-    assert pd.isna(dates.iloc[1]) and "time of day" in errors.iloc[1]
+    assert dates.iloc[1] == pd.Timestamp("2025-04-01") and pd.isna(errors.iloc[1])
     assert pd.isna(dates.iloc[2]) and pd.isna(errors.iloc[2])
     far = pd.Series(np.array(["9999-12-31", "2025-01-01"], dtype="datetime64[s]"))
     dates, errors = parse_dates(far)

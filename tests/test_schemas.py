@@ -222,8 +222,8 @@ def test_duplicate_ids_list_every_row_with_the_count():
     ]
     text = message(problems, 2, "staff_id")
     assert text.startswith("2 rows share this staff_id")
-    assert ("one row per person is required: reduce an export with one row per assignment "
-            "to the primary assignment first") in text
+    assert ("one row per person is required: for an export with one row per assignment, "
+            'set [workforce] one_row_per = "assignment"') in text
 
 
 def test_duplicate_counts_differ_per_id_and_blank_ids_are_not_duplicates():

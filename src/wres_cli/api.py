@@ -32,6 +32,11 @@ class ExtractSummary:
     columns: dict[str, str]
     declaration_rate: float | None
     problems: int
+    #: where the table was found in the file (workbooks: the sheet; the header's row)
+    sheet: str | None = None
+    header_row: int | None = None
+    #: reason -> rows left out (contract types, secondary assignments, ...)
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +55,8 @@ class ValidationReport:
     #: person-level frames ready for counting; internal, never written out
     prepared: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: extract -> reason -> rows left out by the prepare stage's rules
+    exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -88,6 +95,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
              progress: Progress | None = None) -> ValidationReport:
     """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
     from wres_cli.io.readers import read_extracts
+    from wres_cli.prepare import prepare_records
 
     folder = _data_folder(data_dir)
     cfg = _config(config, folder)
@@ -97,6 +105,9 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     chosen_period = _period(period, cfg, today)
 
     extracts, problems = read_extracts(folder, cfg, progress)
+    # The business rules that leave rows out come before the checks, so a row left
+    # out (a bank worker, a secondary assignment) cannot make the data invalid.
+    exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
     table = problems.sorted_frame()
     report = ValidationReport(
@@ -104,6 +115,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
         standard=chosen_standard, reporting_period=_period(None, cfg, today),
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
+        exclusions=exclusions,
     )
     with _step(progress, "preparing"):
         _prepare(report, extracts, classifications)
@@ -237,7 +249,7 @@ def _classify_and_check(extracts: dict[str, Any], cfg: Config, problems: Problem
 
 
 def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict[str, Any]:
-    from wres_cli.ethnicity import classify
+    from wres_cli.ethnicity import classify, unrecognised_message
 
     classifications = {}
     for name, extract in extracts.items():
@@ -247,11 +259,15 @@ def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict
         classifications[name] = result
         for value, n, first in result.unrecognised[["value", "count", "first_row"]].itertuples(
                 index=False):
+            # The suggestion is never a default such as "other" (methodology section 4).
+            problems.add(problem_frame(extract.file, [first], "ethnicity", [value],
+                                       "unknown ethnicity", unrecognised_message(value, n, first)))
+        contradicted = result.contradicted
+        for value, n, first, why in (contradicted.itertuples(index=False)
+                                     if contradicted is not None else ()):
             problems.add(problem_frame(
-                extract.file, [first], "ethnicity", [value], "unknown ethnicity",
-                f"not a recognised ethnicity ({n} row{'s' if n != 1 else ''}, first at row "
-                f"{first}): map it in wres.toml under [ethnicity], e.g. \"{value}\" = \"other\"",
-            ))
+                extract.file, [first], "ethnicity", [value], "ethnicity code contradicts label",
+                f"{why} ({n} row{'s' if n != 1 else ''}, first at row {first})"))
     return classifications
 
 
@@ -280,7 +296,11 @@ def _prepare(report: ValidationReport, extracts: dict[str, Any],
             frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
         report.prepared[name] = frame
         if report.ok or "ethnic_group" in frame.columns:
-            entry = _quality_entry(name, frame, raw, report, extract.rows_read, extract_quality)
+            # Scope is measured over the rows kept; rows read is the file's count.
+            entry = _quality_entry(name, frame, raw, report, len(frame), extract_quality)
+            entry["rows_read"] = extract.rows_read
+            entry["excluded"] = {**report.exclusions.get(name, {}),
+                                 **entry.get("excluded", {})}
             if blanks:
                 entry["blank_booleans"] = {k: int(v) for k, v in blanks.items() if v}
             report.quality[name] = entry
@@ -297,7 +317,10 @@ def _quality_entry(name: str, frame: pd.DataFrame, raw: pd.Series | None,
 
 
 def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[ExtractSummary]:
-    by_file = report.problems["file"].value_counts() if len(report.problems) else {}
+    from wres_cli.problem_summary import problem_count
+
+    # Counted as on screen: a repeated id is one problem.
+    by_file = {file: problem_count(group) for file, group in report.problems.groupby("file")}
     summaries = []
     for name in EXTRACTS:
         if name not in extracts:
@@ -308,6 +331,9 @@ def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[Extra
             columns=dict(extract.columns_found),
             declaration_rate=report.quality.get(name, {}).get("declaration_rate"),
             problems=int(by_file.get(extract.file, 0)),
+            sheet=extract.sheet, header_row=extract.header_row,
+            excluded=dict(report.quality.get(name, {}).get("excluded")
+                          or report.exclusions.get(name, {})),
         ))
     return summaries
 

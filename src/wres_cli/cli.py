@@ -35,7 +35,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SCREEN_PROBLEMS = 25
 INTERNAL_ERROR = 3
 
 # ------------------------------------------------------------------ options
@@ -171,27 +170,12 @@ def _period(start: str | None, end: str | None) -> tuple[date | None, date | Non
 
 
 def _print_problems(console: Console, problems: pd.DataFrame) -> None:
-    """One line per problem, like a compiler: file, row, column, value, message, rule."""
-    shown = problems.head(SCREEN_PROBLEMS)
-    console.print(f"{len(problems)} problem(s) - values are quoted from your extracts, which "
-                  "hold personal data:", markup=False)
-    for record in shown.itertuples(index=False):
-        console.print("  " + _problem_line(record), markup=False, highlight=False)
-    if len(problems) > SCREEN_PROBLEMS:
-        console.print(f"  ... and {len(problems) - SCREEN_PROBLEMS} more: use --errors-out "
-                      "FILE.csv for the full list (it quotes your data: keep it safe).",
-                      markup=False)
+    """Summarised first (contracts section 5): a line per file and rule with its
+    count, file-level problems first; then up to three examples of each rule."""
+    from wres_cli.problem_summary import summary_lines
 
-
-def _problem_line(record: Any) -> str:
-    where = str(record.file)
-    if not _blank(record.row):
-        where += f" row {record.row}"
-    if not _blank(record.column):
-        where += f", {record.column}"
-    if not _blank(record.value):
-        where += f" {str(record.value)!r}"
-    return f"{where}: {record.message} [{record.rule}]"
+    for line in summary_lines(problems):
+        console.print(line, markup=False, highlight=False)
 
 
 def _blank(value: Any) -> bool:
@@ -235,8 +219,10 @@ def validate(
             _write_errors(errors_out, report.problems, console)
         if not report.ok:
             _print_problems(_console(), report.problems)
-            _console().print(f"[red]invalid:[/red] {len(report.problems)} problem(s) in {data}",
-                             markup=True)
+            from wres_cli.problem_summary import problem_count
+
+            _console().print(f"[red]invalid:[/red] {problem_count(report.problems)} problem(s) "
+                             f"in {data}", markup=True)
             raise typer.Exit(1)
         console.print(f"[green]valid:[/green] {data} ({report.period.start} to "
                       f"{report.period.end}, {report.standard})", markup=True)
@@ -247,12 +233,26 @@ def _print_validation(console: Console, report: ValidationReport) -> None:
 
     table = Table(title="Extracts", title_justify="left")
     table.add_column("file", no_wrap=True)
+    table.add_column("read from", no_wrap=True)
     for column in ("rows", "columns", "declared", "problems"):
         table.add_column(column, justify="right", no_wrap=True)
     for s in report.summaries:
-        table.add_row(s.file, f"{s.rows_read:,}", str(len(s.columns)),
-                      _rate(s.declaration_rate), str(s.problems))
+        table.add_row(_escape(s.file), _escape(_read_from(s.sheet, s.header_row)),
+                      f"{s.rows_read:,}", str(len(s.columns)), _rate(s.declaration_rate),
+                      str(s.problems))
     console.print(table)
+    # Every row left out, by reason (contracts section 1): nobody disappears silently.
+    for s in report.summaries:
+        if s.excluded:
+            reasons = ", ".join(f"{n:,} {reason}" for reason, n in s.excluded.items())
+            console.print(f"{s.name}: left out {reasons}", markup=False)
+
+
+def _read_from(sheet: str | None, header_row: int | None) -> str:
+    parts = [f"sheet {sheet!r}"] if sheet else []
+    if header_row is not None:
+        parts.append(f"header row {header_row}")
+    return ", ".join(parts)
 
 
 def _write_errors(path: Path, problems: pd.DataFrame, console: Console) -> None:

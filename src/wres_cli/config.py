@@ -30,6 +30,12 @@ DELIMITERS = (",", ";", "\t", "|")
 POPULATION_GROUPS = ("white", "asian", "black", "mixed", "other")
 #: Shares given for all five groups may miss 1 by this much (published shares are rounded).
 POPULATION_TOLERANCE = 0.005
+#: Columns whose raw values ``[values.<column>]`` maps before validation.
+VALUE_MAP_COLUMNS = ("grade", "staff_group")
+ONE_ROW_PER = ("person", "assignment")
+UNMATCHED = ("error", "exclude")
+#: ``header_row`` is looked for among this many rows when not given.
+HEADER_SEARCH_ROWS = 20
 LABEL_GROUPS = ("minority", "white", "asian", "black", "mixed", "other", "unknown")
 DEFAULT_LABELS = {
     "minority": "Minority ethnic",
@@ -47,11 +53,15 @@ NHS_MINORITY_LABEL = "BME"
 #: ``ethnicity`` have keys that depend on the contract or are free; see ``ALL_KEYS``.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
-         "ethnicity", "classification", "suppression", "labels"),
+         "ethnicity", "classification", "suppression", "labels", "workforce", "links",
+         "values"),
     "period": ("start", "end"),
     "grades": ("order", "senior"),
     "population": POPULATION_GROUPS,
-    "files.<extract>": ("sheet", "encoding", "delimiter"),
+    "files.<extract>": ("path", "sheet", "header_row", "skip_footer", "encoding", "delimiter"),
+    "workforce": ("one_row_per", "exclude_contract_types"),
+    "links": ("unmatched",),
+    "values": VALUE_MAP_COLUMNS,
     "classification": ("chinese",),
     "suppression": ("threshold", "public"),
     "labels": LABEL_GROUPS,
@@ -63,6 +73,8 @@ ALL_KEYS: tuple[str, ...] = (
     *(f"population.{g}" for g in POPULATION_GROUPS),
     "columns.<extract>.<column>",
     *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
+    "workforce.one_row_per", "workforce.exclude_contract_types", "links.unmatched",
+    *(f"values.{c}.<raw value>" for c in VALUE_MAP_COLUMNS),
     "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
     "suppression.public",
     *(f"labels.{g}" for g in LABEL_GROUPS),
@@ -79,6 +91,12 @@ class FileHints:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    #: the file, when not named after the extract (relative to the data folder)
+    path: str | None = None
+    #: 1-based row of the headers; None: found among the first rows
+    header_row: int | None = None
+    #: rows after the data to ignore (a totals line)
+    skip_footer: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,14 @@ class Config:
     #: extra raw ethnicity value -> ONS 2021 category code or broad group code
     ethnicity: dict[str, str] = field(default_factory=dict)
     chinese: str = "asian"
+    #: ``[workforce]``: "person" or "assignment" (one row per assignment, needs
+    #: primary_assignment), and contract types left out of the workforce
+    one_row_per: str = "person"
+    exclude_contract_types: tuple[str, ...] = ()
+    #: ``[links] unmatched``: "error" or "exclude" (events of people not in the workforce)
+    unmatched: str = "error"
+    #: ``[values.<column>]``: column -> raw value -> reported value
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     suppression_threshold: int = 10
     #: indicator ids published unsuppressed besides those whose definition says
     #: ``public = true`` (e.g. a council that publishes its directors)
@@ -264,7 +290,7 @@ class _Checker:
         if close is not None:
             return message + f" (did you mean '{_dotted((*full[:-1], close))}'?)"
         # Only fixed tables: a misspelt column name is not a misplaced 'period.start'.
-        elsewhere = None if full[0] in ("columns", "files") else _known_elsewhere(full)
+        elsewhere = None if full[0] in ("columns", "files", "values") else _known_elsewhere(full)
         if elsewhere is not None:
             message += f" (did you mean '{elsewhere}'?"
             if "." not in elsewhere:
@@ -331,6 +357,24 @@ class _Checker:
             self.fail(path, "must not hold blank text")
             return None
         return tuple(value)
+
+    def positive(self, path: tuple[str, ...], value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong(path, "a whole number such as 3", value)
+            return None
+        if value < 1:
+            self.fail(path, f"must be at least 1 (the first row is 1), not {value}")
+            return None
+        return value
+
+    def count(self, path: tuple[str, ...], value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong(path, "a whole number such as 1", value)
+            return None
+        if value < 0:
+            self.fail(path, f"must not be negative, not {value}")
+            return None
+        return value
 
     def encoding(self, path: tuple[str, ...], value: Any) -> str | None:
         name = self.text(path, value)
@@ -465,10 +509,67 @@ def _read_files(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
 def _file_hints(extract: str, hints: dict[str, Any], ck: _Checker) -> FileHints:
     path = ("files", extract)
     ck.unknown_keys(path, hints, TABLE_KEYS["files.<extract>"])
-    readers = {"sheet": ck.text, "encoding": ck.encoding, "delimiter": ck.delimiter}
+    readers = {"path": ck.text, "sheet": ck.text, "encoding": ck.encoding,
+               "delimiter": ck.delimiter, "header_row": ck.positive, "skip_footer": ck.count}
     checked = {key: read((*path, key), hints[key]) for key, read in readers.items()
                if key in hints}
-    return FileHints(**checked)
+    return FileHints(**{k: v for k, v in checked.items() if v is not None})
+
+
+def _read_workforce(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("workforce",), table, TABLE_KEYS["workforce"])
+    values: dict[str, Any] = {}
+    if "one_row_per" in table:
+        values["one_row_per"] = ck.choice(("workforce", "one_row_per"), table["one_row_per"],
+                                          ONE_ROW_PER)
+    if "exclude_contract_types" in table:
+        values["exclude_contract_types"] = ck.text_list(
+            ("workforce", "exclude_contract_types"), table["exclude_contract_types"])
+    return values
+
+
+def _read_links(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("links",), table, TABLE_KEYS["links"])
+    if "unmatched" not in table:
+        return {}
+    return {"unmatched": ck.choice(("links", "unmatched"), table["unmatched"], UNMATCHED)}
+
+
+def _read_values(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    """``[values.grade]`` and ``[values.staff_group]``: raw value -> reported value.
+    Keys are the HR system's own values; two keys that are the same value once
+    case and spaces are ignored must not map to different values."""
+    ck.unknown_keys(("values",), table, VALUE_MAP_COLUMNS)
+    maps: dict[str, dict[str, str]] = {}
+    for column in VALUE_MAP_COLUMNS:
+        mapping = ck.table(("values", column), table[column]) if column in table else None
+        if mapping is None:
+            continue
+        checked: dict[str, str] = {}
+        seen: dict[str, str] = {}
+        for raw, target in mapping.items():
+            path = ("values", column, raw)
+            value = ck.text(path, target)
+            if value is None:
+                continue
+            key = value_key(raw)
+            if not key:
+                ck.fail(path, "must not be a blank value")
+                continue
+            if key in seen and checked[seen[key]] != value:
+                ck.fail(path, f"is the same value as {json.dumps(seen[key])} once case and "
+                              "spaces are ignored, but maps to a different value")
+                continue
+            seen[key] = raw
+            checked[raw] = value
+        maps[column] = checked
+    return {"values": maps}
+
+
+def value_key(value: str) -> str:
+    """How grades, staff groups and contract types are matched: ignoring case and
+    repeated or surrounding spaces (contracts section 1)."""
+    return " ".join(value.split()).casefold()
 
 
 def _read_ethnicity(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
@@ -531,6 +632,9 @@ _SECTIONS: dict[str, _Section] = {
     "classification": _read_classification,
     "suppression": _read_suppression,
     "labels": _read_labels,
+    "workforce": _read_workforce,
+    "links": _read_links,
+    "values": _read_values,
 }
 
 

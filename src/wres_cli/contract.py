@@ -55,6 +55,13 @@ def _id(name: str) -> Column:
     return Column(name, "id", required=True, unique=True)
 
 
+def _optional_id(name: str) -> Column:
+    """A record id that may be absent (contracts section 1): when the column is
+    there its ids are checked (non-blank, unique); without it the rows are not
+    checked for uniqueness, and people are counted once anyway."""
+    return Column(name, "id", unique=True)
+
+
 def _flag(name: str, blank: BlankBoolean = "false", required: bool = False) -> Column:
     return Column(name, "boolean", required=required, blank_boolean=blank)
 
@@ -74,6 +81,10 @@ EXTRACTS: dict[str, ExtractSpec] = {
             *_BREAKDOWNS,
             _flag("registered_professional"),
             _flag("senior_manager"),
+            # "Permanent", "Fixed term", "Bank": see [workforce] exclude_contract_types.
+            Column("contract_type", "text"),
+            # yes/no, for an export with one row per assignment ([workforce] one_row_per).
+            _flag("primary_assignment"),
         )),
         ExtractSpec("recruitment", "application", (
             _id("application_id"),
@@ -85,17 +96,17 @@ EXTRACTS: dict[str, ExtractSpec] = {
             *_BREAKDOWNS,
         )),
         ExtractSpec("disciplinary", "formal disciplinary case", (
-            _id("case_id"),
+            _optional_id("case_id"),
             Column("staff_id", "id", required=True),
             Column("start_date", "date", required=True),
         )),
         ExtractSpec("fitness_to_practise", "referral to a professional regulator", (
-            _id("referral_id"),
+            _optional_id("referral_id"),
             Column("staff_id", "id", required=True),
             Column("referral_date", "date", required=True),
         )),
         ExtractSpec("training", "non-mandatory CPD record", (
-            _id("record_id"),
+            _optional_id("record_id"),
             Column("staff_id", "id", required=True),
             Column("date", "date", required=True),
             Column("course", "text"),
@@ -123,7 +134,10 @@ EXTRACTS: dict[str, ExtractSpec] = {
 #: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
 EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training")
 
-FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: Workbooks, all read by calamine: Excel (.xlsx, .xlsm, .xlsb, the older .xls)
+#: and OpenDocument (.ods).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+FILE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".parquet")
 
 #: Broad group codes, in output order (contracts section 3).
 GROUP_ORDER = ("white", "minority", "asian", "black", "mixed", "other", "unknown")

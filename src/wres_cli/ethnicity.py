@@ -217,18 +217,87 @@ def _resolve_target(raw: str, target: Any) -> str:
 # --------------------------------------------------------------------------- classification
 
 
+# --------------------------------------------------------------------------- NHS codes
+# The NHS ethnic category is two characters: a national code letter and a
+# character for local use (C3 Other White, CP Polish, LH British Asian), which
+# ESR writes with a label: "C3 White - Any other White background". Such a
+# value is read by its first letter (methodology section 4), unless its label
+# names a heading that says otherwise: then it is an error, never a guess.
+
+_NATIONAL_LETTERS = frozenset("ABCDEFGHJKLMNPRSZ")
+_CODE_FORM = re.compile(r"(?P<code>[A-Z][A-Z0-9]?)(?:(?:\s+|\s*[-:]\s*)(?P<label>\S.*))?")
+#: Two-letter words that start values ("NO RESPONSE") rather than being codes.
+_NOT_CODES = frozenset({"NO", "SO", "AS", "AT", "AN", "BE", "BY", "DO", "GO", "HE", "ME", "MY",
+                        "AM"})
+#: The heading a label starts with -> the letters it agrees with.
+_HEADING_LETTERS: dict[str, frozenset[str]] = {
+    "white": frozenset("ABC"), "mixed": frozenset("DEFG"), "asian": frozenset("HJKLR"),
+    "black": frozenset("MNP"), "chinese": frozenset("R"), "other": frozenset("RS"),
+    "arab": frozenset("S"), "not stated": frozenset("Z"), "not known": frozenset("Z"),
+}
+_HEADING_START = re.compile(r"(?:any other )?(?P<heading>white|mixed|asian|black|chinese|other|"
+                            r"arab|not stated|not known)\b")
+_MIXED_LABEL = re.compile(r"(?:white|black|asian) and ")
+
+
+def _letter_category(letter: str) -> str:
+    return _lookup()[_key(letter)]
+
+
+def _label_heading(label: str) -> str | None:
+    """The heading a label names: the group of a label wres knows, else its first
+    heading word ("Asian - British Asian": asian)."""
+    key = _key(label)
+    known = _lookup().get(key)
+    if known is not None:
+        if known == "chinese":
+            return "chinese"
+        return "not stated" if known == "unknown" else _group_of("asian")[known]
+    text = _normalise_one(label)
+    if _MIXED_LABEL.match(text):
+        return "mixed"
+    match = _HEADING_START.match(text)
+    return match["heading"] if match else None
+
+
+def nhs_code(value: Any) -> tuple[str | None, str | None]:
+    """``(category, None)`` for a value read by its NHS code letter, ``(None, message)``
+    for one whose label contradicts its letter, ``(None, None)`` for neither."""
+    text = _SPACES.sub(" ", _to_text(value).translate(_TYPOGRAPHY)).strip()
+    match = _CODE_FORM.fullmatch(text)
+    if match is None or match["code"][0] not in _NATIONAL_LETTERS:
+        return None, None
+    code, label = match["code"], match["label"]
+    if len(code) == 2 and code in _NOT_CODES:
+        return None, None
+    letter = code[0]
+    if label is not None:
+        heading = _label_heading(label)
+        if heading is not None and letter not in _HEADING_LETTERS[heading]:
+            meaning = _categories().set_index("nhs_code").get("label", pd.Series()).get(letter)
+            means = f"{meaning} ({_group_of('asian')[_letter_category(letter)]})" if isinstance(
+                meaning, str) else "not stated"
+            return None, (f"the code {code} means {means}, but the label {label!r} says "
+                          f"{heading}: correct the value, or map it in wres.toml under "
+                          "[ethnicity]; wres will not guess which is right")
+    return _letter_category(letter), None
+
+
 @dataclass(frozen=True)
 class Classification:
     """``category`` and ``group`` are categoricals aligned to the input index.
 
     ``unrecognised`` lists values no form or override matched (columns
-    ``value, count, first_row``); their rows read ``unknown`` in ``category``
-    and ``group`` and the caller reports them as errors.
+    ``value, count, first_row``); ``contradicted`` the NHS-coded values whose
+    label contradicts their code (the same columns and ``message``). Their rows
+    read ``unknown`` in ``category`` and ``group`` and the caller reports them
+    as errors.
     """
 
     category: pd.Series
     group: pd.Series
     unrecognised: pd.DataFrame
+    contradicted: pd.DataFrame | None = None
 
 
 def classify(
@@ -243,17 +312,66 @@ def classify(
     row_codes, uniques = pd.factorize(raw)
     keys = [_key(value) for value in uniques]
     lookup = _lookup() | overrides
-    category_of_unique = pd.Categorical(
-        [lookup.get(key) for key in keys], categories=_CATEGORY_VALUES
-    ).codes
+    matched = [lookup.get(key) for key in keys]
+    contradictions: dict[int, str] = {}
+    for i, category in enumerate(matched):
+        if category is None:  # a few distinct values at most: one Python call each
+            matched[i], message = nhs_code(uniques[i])
+            if message is not None:
+                contradictions[i] = message
+    category_of_unique = pd.Categorical(matched, categories=_CATEGORY_VALUES).codes
+    contradicted = np.zeros(len(keys), dtype=bool)
+    contradicted[list(contradictions)] = True
     category_codes = _category_codes_per_row(row_codes, category_of_unique)
     group_codes = _group_codes_by_category(chinese)[category_codes]
     index = raw.index
     return Classification(
         category=_categorical(category_codes, _CATEGORY_VALUES, index, "category"),
         group=_categorical(group_codes, BROAD_GROUPS, index, "group"),
-        unrecognised=_unrecognised(raw, row_codes, keys, category_of_unique < 0),
+        unrecognised=_unrecognised(raw, row_codes, keys, (category_of_unique < 0) & ~contradicted),
+        contradicted=_contradicted(raw, row_codes, keys, contradicted, contradictions),
     )
+
+
+def _contradicted(raw: pd.Series, row_codes: np.ndarray, keys: list[str], bad: np.ndarray,
+                  messages: dict[int, str]) -> pd.DataFrame:
+    table = _unrecognised(raw, row_codes, keys, bad)
+    if not len(table):
+        return table.assign(message=pd.Series(dtype="str"))
+    by_value = {_to_text(v): messages[i] for i, v in enumerate(pd.factorize(raw)[1])
+                if i in messages}
+    return table.assign(message=[by_value.get(v, "") for v in table["value"]])
+
+
+#: Heading words a suggested ``[ethnicity]`` mapping may use; anything else gets
+#: the list of choices, never a default such as "other" (methodology section 4).
+_SUGGESTIBLE = ("white", "mixed", "asian", "black", "chinese", "arab")
+_CHOICES = ("white", "mixed", "asian", "black", "other", "unknown")
+
+
+def suggested_mapping(value: str) -> str | None:
+    """The target to suggest for an unrecognised value: the heading word it names
+    (``mixed`` wins when it names several with it), else None."""
+    words = set(re.findall(r"[a-z]+", _normalise_one(value)))
+    named = [w for w in _SUGGESTIBLE if w in words]
+    if "mixed" in named:
+        return "mixed"
+    return named[0] if len(named) == 1 else None
+
+
+def unrecognised_message(value: str, count: int, first_row: object) -> str:
+    """The message for a value no form matched, with a mapping to paste only when
+    the value itself says which group it is."""
+    where = f"{count} row{'s' if count != 1 else ''}, first at row {first_row}"
+    target = suggested_mapping(value)
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    if target is not None:
+        return (f"not a recognised ethnicity ({where}): map it in wres.toml under "
+                f'[ethnicity], e.g. "{quoted}" = "{target}" (check that is right)')
+    choices = ", ".join(f'"{c}"' for c in _CHOICES)
+    return (f"not a recognised ethnicity ({where}): map it in wres.toml under [ethnicity] "
+            f'to the group it belongs to, "{quoted}" = one of {choices} (or an ONS 2021 '
+            "category code); wres will not pick one for you")
 
 
 def _category_codes_per_row(row_codes: np.ndarray, of_unique: np.ndarray) -> np.ndarray:

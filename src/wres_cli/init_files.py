@@ -85,14 +85,57 @@ _FILES_ONWARDS = """\
 # ---------------------------------------------------------------------------
 # How to read an extract's file, where wres should not guess. One table per
 # extract ([files.workforce], [files.survey], ...).
-#   sheet      .xlsx: the sheet to read (default: the first)
-#   encoding   .csv: the text encoding (default: detects UTF-8, UTF-8 with a
-#              byte-order mark, or cp1252, the usual Windows encoding)
-#   delimiter  .csv: ",", ";", "\\t" (tab) or "|" (default: detected)
+#   path         the file, when it is not named after the extract (default:
+#                workforce.csv, .xlsx, .xls, .ods or .parquet), relative to
+#                the data folder
+#   sheet        workbooks: the sheet to read (default: the first sheet whose
+#                first 20 rows hold the headers wres looks for)
+#   header_row   the row the headers are in, counting from 1 (default: found
+#                among the first 20 rows, below any title rows)
+#   skip_footer  rows at the end to ignore, such as a totals line (default 0)
+#   encoding     .csv: the text encoding (default: detects UTF-8, UTF-8 with a
+#                byte-order mark, or cp1252, the usual Windows encoding)
+#   delimiter    .csv: ",", ";", "\\t" (tab) or "|" (default: detected)
 #[files.workforce]
+#path = "ESR Staff In Post.xlsx"
 #sheet = "Staff"
+#header_row = 3
+#skip_footer = 1
 #encoding = "cp1252"
 #delimiter = ";"
+
+# ---------------------------------------------------------------------------
+# The workforce extract. "one_row_per": "person" (the default) or
+# "assignment", for an export with a row per post a person holds (ESR): then
+# the primary_assignment column (yes/no) says which row is the person's, and
+# the others are left out. "exclude_contract_types": rows whose contract_type
+# is one of these (ignoring case and spaces) are left out: WRES counts staff
+# employed directly, not bank or agency workers. Both are counted in data
+# quality and shown by "wres validate".
+#[workforce]
+#one_row_per = "assignment"
+#exclude_contract_types = ["Bank", "Agency"]
+
+# ---------------------------------------------------------------------------
+# A disciplinary case, referral or training record about someone who is not
+# in the workforce extract (after the exclusions above, e.g. a bank worker):
+# "error" (the default) stops the run; "exclude" leaves such rows out and
+# counts them in data quality.
+#[links]
+#unmatched = "exclude"
+
+# ---------------------------------------------------------------------------
+# Values to report under another name, applied before anything is checked:
+# your system's value on the left (matched ignoring case and spaces), the
+# value to use on the right. Grades and staff groups also match [grades]
+# order ignoring case and spaces ("band 5 " is "Band 5"), so only real
+# renamings are needed here.
+#[values.staff_group]
+#"Nursing and Midwifery Registered" = "Clinical"
+#"Admin and Clerical" = "Non-clinical"
+
+#[values.grade]
+#"Grade 12" = "G12"
 
 # ---------------------------------------------------------------------------
 # Ethnicity values your HR system uses that wres does not already recognise,

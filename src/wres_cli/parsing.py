@@ -21,11 +21,11 @@ NOT_A_DATE = "not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
 IMPOSSIBLE_DATE = "impossible date"
 IMPOSSIBLE_UK_DATE = "impossible date (dates are read as DD/MM/YYYY, never month-first)"
 TWO_DIGIT_YEAR = "two-digit year (write the year in full: DD/MM/YYYY)"
-TIME_OF_DAY = "has a time of day (expected a date, or a time of 00:00:00)"
+NOT_A_TIME = "not a date: the time of day after it is not a time (expected hh:mm or hh:mm:ss)"
 OUT_OF_RANGE = "date out of range (years 1678 to 2261 can be read)"
 NOT_A_BOOLEAN = "not a yes/no value (expected true/false, yes/no, y/n or 1/0)"
 
-# An optional time part; only midnight is accepted, checked after matching.
+# An optional time part (a date-time export); the time is ignored once checked to be a time.
 _TIME = (r"(?:[ T](?P<hh>[0-9]{1,2}):(?P<mi>[0-9]{2})"
          r"(?::(?P<ss>[0-9]{2})(?:\.(?P<frac>[0-9]+))?)?)?")
 _ISO = r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})" + _TIME
@@ -91,8 +91,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns ``(dates, errors)``: ``dates`` is datetime64[ns] aligned with
     ``values`` (NaT for blank or bad), ``errors`` the message for each bad value
     (NA where the value is fine or blank). Accepted: ``YYYY-MM-DD`` and
-    ``DD/MM/YYYY`` (1- or 2-digit day and month), either with an optional time
-    of exactly midnight, and date/datetime objects at midnight. Never month-first.
+    ``DD/MM/YYYY`` (1- or 2-digit day and month), either followed by a time of
+    day, and date/datetime objects; the time of day is ignored (contracts
+    section 1: HR systems export date-times). Never month-first.
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
             values.dtype):
@@ -105,7 +106,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _from_datetime_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """A column already typed as datetimes (Parquet): check range and midnight.
+    """A column already typed as datetimes (Parquet): check the range, drop the time.
 
     Worked in numpy on the column's own unit (a year-9999 date32 cannot be held in
     nanoseconds, so the range is checked before converting); pandas' ``.dt``
@@ -116,15 +117,13 @@ def _from_datetime_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = ~np.isnat(raw)
     in_range = present & (raw >= np.datetime64(f"{_MIN_YEAR}-01-01")) & (
         raw < np.datetime64(f"{_MAX_YEAR + 1}-01-01"))
-    dates = np.where(in_range, raw, np.datetime64("NaT")).astype("datetime64[ns]")
-    not_midnight = in_range & (dates != dates.astype("datetime64[D]"))
-    dates[not_midnight] = np.datetime64("NaT")
+    dates = np.where(in_range, raw, np.datetime64("NaT")).astype("datetime64[D]")
+    dates = dates.astype("datetime64[ns]")  # the day, its time of day dropped
     codes = np.full(len(values), -1, dtype=np.int8)
     codes[present & ~in_range] = 0
-    codes[not_midnight] = 1
     # Only the messages that occur are categories (the reporter makes one problem
     # group per category); code -1 (no error) picks the appended -1.
-    categories = [OUT_OF_RANGE, TIME_OF_DAY]
+    categories = [OUT_OF_RANGE]
     used = [c for i, c in enumerate(categories) if (codes == i).any()]
     renumber = np.array([used.index(c) if c in used else -1 for c in categories] + [-1])
     errors = pd.Categorical.from_codes(renumber[codes], categories=used)
@@ -164,8 +163,8 @@ def _parse_date_strings(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _dates_from_parts(parts: pd.DataFrame, impossible: str) -> tuple[np.ndarray, np.ndarray]:
     """Year/month/day (and time) strings -> dates, with the reason a date fails."""
     ymd = parts[["y", "m", "d"]].astype("int64").set_axis(["year", "month", "day"], axis=1)
-    time = parts[["hh", "mi", "ss", "frac"]].fillna("0")
-    midnight = (time.apply(lambda c: c.str.fullmatch("0+")).all(axis=1)).to_numpy()
+    time = parts[["hh", "mi", "ss"]].fillna("0").astype("int64")
+    a_time = ((time["hh"] < 24) & (time["mi"] < 60) & (time["ss"] < 60)).to_numpy()
     in_range = ymd["year"].between(_MIN_YEAR, _MAX_YEAR).to_numpy()
     ymd.loc[~in_range] = [2000, 1, 1]  # placeholder: out-of-range years are reported below
     dates = pd.to_datetime(ymd, errors="coerce")
@@ -173,8 +172,8 @@ def _dates_from_parts(parts: pd.DataFrame, impossible: str) -> tuple[np.ndarray,
     errors = np.full(len(parts), None, dtype=object)
     errors[np.isnat(dates)] = impossible
     errors[~in_range] = OUT_OF_RANGE
-    errors[~np.isnat(dates) & in_range & ~midnight] = TIME_OF_DAY
-    dates[~in_range | ~midnight] = np.datetime64("NaT")
+    errors[~np.isnat(dates) & in_range & ~a_time] = NOT_A_TIME
+    dates[~in_range | ~a_time] = np.datetime64("NaT")
     return dates, errors
 
 
@@ -188,10 +187,7 @@ def _parse_date_object(value: Any) -> tuple[np.datetime64, str | None]:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None)
-        nanosecond = getattr(value, "nanosecond", 0)
-        if value.time() != dt.time(0) or nanosecond:
-            return nat, TIME_OF_DAY
-        value = value.date()
+        value = value.date()  # an Excel date-time cell: the day
     if isinstance(value, dt.date):
         if not _MIN_YEAR <= value.year <= _MAX_YEAR:
             return nat, OUT_OF_RANGE

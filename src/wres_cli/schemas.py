@@ -64,8 +64,8 @@ _NOUNS: dict[str, str] = {
 }
 
 _ONE_ROW_PER_PERSON = (
-    "one row per person is required: reduce an export with one row per assignment "
-    "to the primary assignment first"
+    "one row per person is required: for an export with one row per assignment, set "
+    '[workforce] one_row_per = "assignment" and map primary_assignment in wres.toml'
 )
 
 #: Names pandera gives the checks in ``failure_cases["check"]``.
@@ -91,7 +91,8 @@ def _blank_is_error(column: Column) -> bool:
         return column.blank_boolean == "error"
     if column.kind == "ethnicity":
         return False
-    return column.required
+    # An id column that is there must be filled in, even one that may be absent.
+    return column.required or column.kind == "id"
 
 
 def _known_grade_check(grades_order: tuple[str, ...]) -> pa.Check:

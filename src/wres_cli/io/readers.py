@@ -46,9 +46,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from wres_cli.config import Config, FileHints
-from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, FILE_SUFFIXES, Column, ExtractSpec, Kind
-from wres_cli.errors import ConfigError, UsageError, WresError
+from wres_cli.config import HEADER_SEARCH_ROWS, Config, FileHints
+from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, WORKBOOK_SUFFIXES, Column, ExtractSpec, Kind
+from wres_cli.errors import ConfigError, WresError
+from wres_cli.io.discover import (
+    HeaderWanted,
+    choose_sheet,
+    extract_files,
+    find_header,
+    footer_positions,
+    given_header,
+    header_key,
+    headers_wanted,
+    names_text,
+    sheet_text,
+    skipped_files_hint,
+)
 from wres_cli.parsing import parse_booleans, parse_dates
 from wres_cli.problems import Problems, problem_frame
 
@@ -77,47 +90,22 @@ class Extract:
     rows_read: int
     columns_found: dict[str, str] = field(default_factory=dict)
     sha256: str = ""
+    #: where the table was found: the sheet (workbooks) and the header's row
+    sheet: str | None = None
+    header_row: int | None = None
 
 
 # ---------------------------------------------------------------------------
 # finding the files
 
 
-def find_extract_files(data_dir: Path) -> tuple[dict[str, Path], Problems]:
-    """``<extract>.csv|.xlsx|.parquet`` in ``data_dir``, matched case-insensitively.
-
-    Other files are ignored; two files for one extract are a problem and neither
-    is returned. A missing folder is a usage error, not a data problem.
-    """
-    return _one_file_each(_scan(data_dir))
-
-
-def _one_file_each(found: dict[str, list[Path]]) -> tuple[dict[str, Path], Problems]:
-    problems = Problems()
-    files = {}
-    for name, paths in found.items():
-        if len(paths) == 1:
-            files[name] = paths[0]
-            continue
-        shown = ", ".join(p.name for p in paths)
-        problems.file_problem(shown, "duplicate file",
-                              f"{len(paths)} files for the {name} extract ({shown}): keep one")
-    return files, problems
-
-
-def _scan(data_dir: Path) -> dict[str, list[Path]]:
-    if not data_dir.is_dir():
-        raise UsageError(f"data folder not found: {data_dir}")
-    try:
-        entries = sorted(data_dir.iterdir())
-    except OSError as exc:
-        raise UsageError(f"cannot list the data folder {data_dir}: {exc.strerror}") from exc
-    found: dict[str, list[Path]] = {}
-    for path in entries:
-        name, suffix = path.stem.casefold(), path.suffix.casefold()
-        if name in EXTRACTS and suffix in FILE_SUFFIXES and path.is_file():
-            found.setdefault(name, []).append(path)
-    return found
+def find_extract_files(data_dir: Path,
+                       config: Config | None = None) -> tuple[dict[str, Path], Problems]:
+    """Each extract's file (``io.discover.extract_files``): ``[files.<extract>] path``
+    when given, else ``<extract>.<suffix>`` matched case-insensitively. Two files
+    for one extract are a problem and neither is returned."""
+    found, problems = extract_files(data_dir, config)
+    return found.files, problems
 
 
 #: progress(step, done, total): see ``wres_cli.api.Progress``.
@@ -134,8 +122,8 @@ def read_extracts(data_dir: Path, config: Config,
     order whatever finishes first, so problems and extracts are in the same
     order as when read one at a time.
     """
-    found = _scan(data_dir)
-    files, problems = _one_file_each(found)
+    found, problems = extract_files(data_dir, config)
+    files = found.files
     wanted = [name for name in EXTRACTS if name in files]
     sizes = {name: _file_size(files[name]) for name in wanted}
 
@@ -162,10 +150,11 @@ def read_extracts(data_dir: Path, config: Config,
         problems.extend(extract_problems)
         if extract is not None:
             extracts[name] = extract
-    if "workforce" not in found:
+    if "workforce" not in files and "workforce" not in found.troubled:
         problems.file_problem("workforce", "workforce required",
-                              f"no workforce file (workforce.csv, .xlsx or .parquet) in "
-                              f"{data_dir}: {_WORKFORCE_NEEDED}")
+                              f"no workforce file (workforce.csv, .xlsx, .xls, .ods or "
+                              f".parquet) in {data_dir}: {_WORKFORCE_NEEDED}"
+                              + skipped_files_hint("workforce", found.skipped))
     return extracts, problems
 
 
@@ -259,25 +248,29 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
 def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> Extract | None:
     spec, file = EXTRACTS[name], path.name
     hints = config.files.get(name) or FileHints()
-    if path.suffix.casefold() == ".csv" and hints.encoding is None and _plain_text(path):
+    wanted = headers_wanted(name, config)
+    suffix = path.suffix.casefold()
+    if suffix == ".csv" and hints.encoding is None and _plain_text(path):
         digest = _sha256_of_file(path)
-        source = _csv_file_source(path, hints, file, name, problems)
+        source = _csv_file_source(path, hints, file, name, problems, wanted)
     else:
         data = _read_file(path)
         if not len(data):
             problems.file_problem(file, "empty", _empty_message(name, file, "the file is empty"))
             return None
         digest = _sha256(data)
-        source = _SOURCES[path.suffix.casefold()](data, hints, file, name, problems)
+        read_source = _xlsx_source if suffix in WORKBOOK_SUFFIXES else _SOURCES[suffix]
+        source = read_source(data, hints, file, name, problems, wanted)
     if source is None:
         return None
-    positions = _map_headers(spec, source.headers, config.columns.get(name, {}), file, problems)
-    frame = _build_frame(spec, source, positions, file, problems)
+    positions = _map_headers(spec, source.headers, config.columns.get(name, {}), file, problems,
+                             source.where)
+    frame = _build_frame(spec, source, positions, file, problems, hints.skip_footer, name)
     if name == "workforce" and len(frame) == 0:
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no data rows"))
     return Extract(name=name, path=path, file=file, frame=frame, rows_read=len(frame),
                    columns_found={c: source.headers[p] for c, p in positions.items()},
-                   sha256=digest())
+                   sha256=digest(), sheet=source.sheet, header_row=source.header_row)
 
 
 #: A file's bytes, as a numpy array: see ``_read_file``.
@@ -397,12 +390,11 @@ def _describe(exc: BaseException) -> str:
 # headers
 
 
-def _header_key(header: str) -> str:
-    return header.strip().lstrip("\ufeff").strip().casefold()
+_header_key = header_key
 
 
 def _map_headers(spec: ExtractSpec, headers: list[str], mapping: dict[str, str], file: str,
-                 problems: Problems) -> dict[str, int]:
+                 problems: Problems, where: str = "") -> dict[str, int]:
     """Canonical column -> position in the file, matching case- and space-insensitively."""
     positions: dict[str, list[int]] = {}
     for i, header in enumerate(headers):
@@ -422,7 +414,7 @@ def _map_headers(spec: ExtractSpec, headers: list[str], mapping: dict[str, str],
         elif column.required or column.name in mapping:
             rule = "required column" if column.required else "mapped column"
             problems.file_problem(file, rule, _missing_column_message(
-                spec.name, column, wanted, column.name in mapping, headers),
+                spec.name, column, wanted, column.name in mapping, headers) + where,
                 column=column.name)
     return found
 
@@ -450,10 +442,17 @@ def _missing_column_message(extract: str, column: Column, wanted: str, mapped: b
 
 
 def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], file: str,
-                 problems: Problems) -> pd.DataFrame:
-    """The canonical columns found, converted by kind, without blank rows."""
+                 problems: Problems, skip_footer: int = 0, name: str = "") -> pd.DataFrame:
+    """The canonical columns found, converted by kind, without blank rows (nor the
+    footer rows ``skip_footer`` names)."""
     kinds = {positions[c.name]: c.kind for c in spec.columns if c.name in positions}
-    rows, raw = source.read(kinds)
+    if skip_footer:
+        rows, raw = _without_footer(spec, source, positions, kinds, skip_footer, file, name,
+                                    problems)
+    else:
+        rows, raw = source.read(kinds)
+    # The last rows' raw text, to recognise a totals line left in (see _footer_hint).
+    tail = {p: values.iloc[-_TAIL:] for p, values in raw.items()}
     columns: dict[str, pd.Series] = {}
     # A row with nothing in any column read (a blank line, a row of empty
     # cells) is not a record. A row whose only value failed to parse is kept.
@@ -470,9 +469,64 @@ def _build_frame(spec: ExtractSpec, source: _Source, positions: dict[str, int], 
             blank &= converted.isna().to_numpy(dtype=bool) & ~failed.to_numpy(dtype=bool)
     frame = pd.DataFrame(columns, index=rows, copy=False)
     frame.index.name = "row"
-    if not columns or not blank.any():  # nothing to tell a blank row by, or none blank
-        return frame
-    return frame.loc[~blank]
+    if columns and blank.any():  # else nothing to tell a blank row by, or none blank
+        frame = frame.loc[~blank]
+    if not skip_footer:
+        _footer_hint(spec, frame, tail, source, file, name, problems)
+    return frame
+
+
+#: How many of the last rows are looked at for a totals line.
+_TAIL = 3
+_TOTALS = re.compile(r"\b(?:grand )?totals?\b|\bcount\b|\bend of report\b", re.IGNORECASE)
+
+
+def _footer_hint(spec: ExtractSpec, frame: pd.DataFrame, tail: RawColumns, source: _Source,
+                 file: str, name: str, problems: Problems) -> None:
+    """The last row, when it is a totals line ("Total Assignments: 40") with a required
+    value blank: say how to leave it out, beside the problems its blanks cause."""
+    if not len(frame):
+        return
+    row = frame.index[-1]
+    last = frame.iloc[-1]
+    incomplete = any(pd.isna(last[c.name]) for c in spec.columns
+                     if c.required and c.kind != "ethnicity" and c.name in frame.columns)
+    texts = [str(v.loc[row]) for v in tail.values() if row in v.index and pd.notna(v.loc[row])]
+    if incomplete and any(_TOTALS.search(t) for t in texts):
+        shown = next(t for t in texts if _TOTALS.search(t))
+        problems.add(problem_frame(
+            file, [int(row)], None, [_shorten(shown)], "footer",
+            f"row {row} of {source.place} looks like a totals line, not a record: leave it "
+            f"out with [files.{name}] skip_footer = 1 in wres.toml"))
+
+
+def _without_footer(spec: ExtractSpec, source: _Source, positions: dict[str, int],
+                    kinds: dict[int, Kind], skip: int, file: str, name: str,
+                    problems: Problems) -> tuple[pd.Index, RawColumns]:
+    """The rows less the last ``skip`` that hold anything in any column (a totals
+    line may be in a column wres does not read, so every column is read here). A
+    footer row holding every required value looks like data, not a totals line:
+    that is a problem, since dropping it would lose a record."""
+    every = {i: kinds.get(i) for i in range(len(source.headers))}
+    rows, raw = source.read(every)
+    filled = np.zeros(len(rows), dtype=bool)
+    for values in raw.values():
+        filled |= _to_text(values).notna().to_numpy(dtype=bool)
+    footer = footer_positions(filled.tolist(), skip)
+    required = [positions[c.name] for c in spec.columns if c.required and c.name in positions]
+    for position in footer:
+        if required and all(pd.notna(_to_text(raw[i].iloc[[position]]).iloc[0])
+                            for i in required):
+            shown = ", ".join(f"{c.name} {_cell_text(raw[positions[c.name]].iloc[position])!r}"
+                              for c in spec.columns if c.required and c.name in positions)
+            problems.add(problem_frame(
+                file, [int(rows[position])], None, None, "footer holds data",
+                f"row {rows[position]} of {source.place} is "
+                f"skipped as a footer ([files.{name}] skip_footer = {skip}) but it is a full "
+                f"record ({shown}), not a totals line: check skip_footer"))
+    keep = np.ones(len(rows), dtype=bool)
+    keep[footer] = False
+    return rows[keep], {i: raw[i][keep] for i in kinds}
 
 
 def _convert(kind: Kind, name: str, values: pd.Series, file: str,
@@ -614,9 +668,26 @@ def _cell_text(value: object) -> str:
 
 
 class _Source:
-    """Headers of a file, and its raw columns on request."""
+    """Headers of a file, and its raw columns on request; where the headers are."""
 
     headers: list[str]
+    #: "ESR.csv", "sheet 'Staff' of ESR.xlsx": for messages
+    place: str = ""
+    sheet: str | None = None
+    #: the row the headers are in, as the user sees it (None: Parquet)
+    header_row: int | None = None
+    #: the other sheets of the workbook, for messages
+    sheets: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """Said after a missing column: where wres read the headers from."""
+        if self.header_row is None:
+            return ""
+        text = f" (headers read from row {self.header_row} of {self.place}"
+        if len(self.sheets) > 1:
+            text += f"; the workbook's sheets: {names_text(list(self.sheets))}"
+        return text + ")"
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
         raise NotImplementedError
@@ -629,8 +700,10 @@ class _CsvSource(_Source):
     def __init__(self, utf8: Bytes | Path, delimiter: str, skip: int, headers: list[str],
                  file: str, problems: Problems):
         # The UTF-8 text in memory, or the file to read it from (see _plain_text).
+        # ``skip``: the lines above the header (blank lines, title rows).
         self.utf8, self.delimiter, self.skip = utf8, delimiter, skip
         self.headers, self.file, self.problems = headers, file, problems
+        self.place, self.header_row = file, skip + 1
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
         # On all the cores first: dictionary-encoding the columns while parsing is
@@ -715,7 +788,7 @@ def _arrow_to_series(column: Any, index: pd.Index) -> pd.Series:
 
 
 def _csv_source(data: Bytes, hints: FileHints, file: str, name: str,
-                problems: Problems) -> _Source | None:
+                problems: Problems, wanted: HeaderWanted) -> _Source | None:
     utf8 = _to_utf8(data, hints.encoding, file, name, problems)
     if utf8 is None:
         return None
@@ -725,15 +798,15 @@ def _csv_source(data: Bytes, hints: FileHints, file: str, name: str,
             " (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
         return None
     return _csv_text_source(_with_final_newline(utf8), utf8[:_PREFIX].tobytes(), hints, file,
-                            name, problems)
+                            name, problems, wanted)
 
 
 def _csv_file_source(path: Path, hints: FileHints, file: str, name: str,
-                     problems: Problems) -> _Source | None:
+                     problems: Problems, wanted: HeaderWanted) -> _Source | None:
     """A plain UTF-8 file (``_plain_text``), parsed from the disk."""
     with path.open("rb") as handle:
         prefix = handle.read(_PREFIX)
-    return _csv_text_source(path, prefix, hints, file, name, problems)
+    return _csv_text_source(path, prefix, hints, file, name, problems, wanted)
 
 
 #: How much of the start of a CSV file is read to find its header and delimiter.
@@ -741,15 +814,60 @@ _PREFIX = 1 << 20
 
 
 def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: str,
-                     name: str, problems: Problems) -> _Source | None:
+                     name: str, problems: Problems, wanted: HeaderWanted) -> _Source | None:
+    """The header: ``header_row``, else found among the first records (title
+    rows and blank lines above it are skipped); the delimiter: the hint, else the
+    one under which a header is found, else the likeliest on the first line."""
     start = prefix.decode("utf-8", errors="ignore").lstrip("\ufeff")
-    skip, rest = _skip_blank_lines(start)
+    _, rest = _skip_blank_lines(start)
     if not rest.strip():
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no header row"))
         return None
-    delimiter = _delimiter(hints.delimiter, name) or _detect_delimiter(rest)
-    headers = next(csv.reader(io.StringIO(rest), delimiter=delimiter), [])
-    return _CsvSource(text, delimiter, skip, headers, file, problems)
+    delimiter = _delimiter(hints.delimiter, name) or _header_delimiter(start, wanted) \
+        or _detect_delimiter(rest)
+    records, lines_before = _first_records(start, delimiter, hints.header_row or 0)
+    if hints.header_row is not None:
+        index = given_header(records, hints.header_row, wanted, file, name, problems, file)
+        if index is None:
+            return None
+    else:
+        found = find_header(records, wanted)
+        index = found.index if found is not None else 0
+    if index >= len(records):
+        problems.file_problem(file, "empty", _empty_message(name, file, "it has no header row"))
+        return None
+    return _CsvSource(text, delimiter, lines_before[index], records[index], file, problems)
+
+
+def _first_records(text: str, delimiter: str,
+                   at_least: int = 0) -> tuple[list[list[str]], list[int]]:
+    """The first records of a CSV text (20, or ``at_least``), and the physical lines
+    before each."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records: list[list[str]] = []
+    before: list[int] = []
+    lines = 0
+    try:
+        for record in reader:
+            records.append(record)
+            before.append(lines)
+            lines = reader.line_num
+            if len(records) >= max(HEADER_SEARCH_ROWS, at_least):
+                break
+    except csv.Error:
+        pass  # what was read so far is enough to look for the header in
+    return records, before
+
+
+def _header_delimiter(text: str, wanted: HeaderWanted) -> str | None:
+    """The delimiter under which the first records hold the most wanted headers."""
+    best, best_hits = None, 0
+    for delimiter in _DELIMITERS:
+        found = find_header(_first_records(text, delimiter)[0], wanted)
+        hits = (found.hits + (1000 if found.complete else 0)) if found is not None else 0
+        if hits > best_hits:
+            best, best_hits = delimiter, hits
+    return best
 
 
 def _to_utf8(data: Bytes, encoding: str | None, file: str, name: str,
@@ -820,8 +938,10 @@ def _with_final_newline(data: Bytes) -> Bytes:
 
 
 class _XlsxSource(_Source):
-    def __init__(self, headers: list[str], rows: np.ndarray, columns: list[tuple[object, ...]]):
+    def __init__(self, headers: list[str], rows: np.ndarray, columns: list[tuple[object, ...]],
+                 place: str, sheet: str, header_row: int, sheets: tuple[str, ...]):
         self.headers, self.rows, self.columns = headers, rows, columns
+        self.place, self.sheet, self.header_row, self.sheets = place, sheet, header_row, sheets
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
         index = pd.Index(self.rows, name="row")
@@ -834,7 +954,9 @@ class _XlsxSource(_Source):
 
 
 def _xlsx_source(data: Bytes, hints: FileHints, file: str, name: str,
-                 problems: Problems) -> _Source | None:
+                 problems: Problems, wanted: HeaderWanted) -> _Source | None:
+    """A workbook (.xlsx, .xlsm, .xlsb, .xls, .ods): the sheet named, else the
+    first whose first rows hold the headers; the header row given, else found."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -842,46 +964,40 @@ def _xlsx_source(data: Bytes, hints: FileHints, file: str, name: str,
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine panics derive from BaseException
+        kind = Path(file).suffix.casefold() or "workbook"
         problems.file_problem(file, "not a workbook",
-                              f"{file} is not an Excel workbook (.xlsx): {_describe(exc)}")
+                              f"{file} is not a workbook ({kind}): {_describe(exc)}")
         return None
-    sheet = _pick_sheet(list(workbook.sheet_names), hints.sheet, file, problems)
-    if sheet is None:
+    names = list(workbook.sheet_names)
+    probe = max(HEADER_SEARCH_ROWS, hints.header_row or 0)
+
+    def first_rows(sheet: str) -> list[list[str]]:
+        cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=probe)
+        return [[_cell_text(v) for v in row] for row in cells]
+
+    found = choose_sheet(names, first_rows, hints, wanted, name, file, problems)
+    if found is None:
         return None
-    cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    return _sheet_source(cells, sheet, file, name, problems)
+    cells = workbook.get_sheet_by_name(found.sheet).to_python(skip_empty_area=False)
+    return _sheet_source(cells, found.sheet, found.header_index, file, name, problems,
+                         tuple(names))
 
 
-def _pick_sheet(names: list[str], wanted: str | None, file: str,
-                problems: Problems) -> str | None:
-    if wanted is None:
-        if names:
-            return names[0]
-        problems.file_problem(file, "not a workbook", f"{file} has no sheets")
+def _sheet_source(cells: list[list[object]], sheet: str, header: int, file: str, name: str,
+                  problems: Problems, sheets: tuple[str, ...] = ()) -> _Source | None:
+    """The table whose headers are in row ``header`` (0-based); row numbers are the
+    sheet's own (list index 0 is spreadsheet row 1)."""
+    place = sheet_text(sheet, file, len(sheets))
+    if header >= len(cells) or not any(v != "" for v in cells[header]):
+        problems.file_problem(file, "empty", _empty_message(name, file, f"sheet {sheet!r} is empty"
+                                                            if not cells else
+                                                            f"{place} has no header row"))
         return None
-    matches = [n for n in names if n == wanted] or [
-        n for n in names if n.strip().casefold() == wanted.strip().casefold()]
-    if matches:
-        return matches[0]
-    listed = ", ".join(repr(n) for n in names) or "(none)"
-    problems.file_problem(file, "missing sheet",
-                          f"{file} has no sheet named {wanted!r}; sheets: {listed}")
-    return None
-
-
-def _sheet_source(cells: list[list[object]], sheet: str, file: str, name: str,
-                  problems: Problems) -> _Source | None:
-    """The header is the first non-empty row; row numbers are the sheet's own."""
-    top = next((i for i, row in enumerate(cells) if any(v != "" for v in row)), None)
-    if top is None:
-        problems.file_problem(file, "empty",
-                              _empty_message(name, file, f"sheet {sheet!r} is empty"))
-        return None
-    headers = [_cell_text(v) for v in cells[top]]
-    body = cells[top + 1:]
-    rows = np.arange(top + 2, top + 2 + len(body))  # list index 0 is spreadsheet row 1
+    headers = [_cell_text(v) for v in cells[header]]
+    body = cells[header + 1:]
+    rows = np.arange(header + 2, header + 2 + len(body))
     columns = list(zip(*body, strict=True)) if body else []
-    return _XlsxSource(headers, rows, columns)
+    return _XlsxSource(headers, rows, columns, place, sheet, header + 1, sheets)
 
 
 # --- Parquet -----------------------------------------------------------------
@@ -943,7 +1059,7 @@ _NULLABLE_INTEGERS = {
 
 
 def _parquet_source(data: Bytes, hints: FileHints, file: str, name: str,
-                    problems: Problems) -> _Source | None:
+                    problems: Problems, wanted: HeaderWanted) -> _Source | None:
     import pyarrow.parquet as pq
 
     try:
@@ -958,7 +1074,8 @@ def _parquet_source(data: Bytes, hints: FileHints, file: str, name: str,
     return _ParquetSource(data, parquet, headers)
 
 
-_SOURCES: dict[str, Callable[[Bytes, FileHints, str, str, Problems], _Source | None]] = {
+_SOURCES: dict[str, Callable[[Bytes, FileHints, str, str, Problems, HeaderWanted],
+                             _Source | None]] = {
     ".csv": _csv_source,
     ".xlsx": _xlsx_source,
     ".parquet": _parquet_source,

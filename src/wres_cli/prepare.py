@@ -1,0 +1,241 @@
+"""The prepare stage: the business rules between the records read and counting.
+
+* **Value maps** (``[values.grade]``, ``[values.staff_group]``) and the
+  spelling of ``[grades] order``: raw values matched ignoring case and
+  repeated or surrounding spaces, reported in the config's spelling
+  (contracts section 1). Applied before the checks, so "band 5 " passes a
+  grade list that says "Band 5".
+* **Workforce rules**, in the contract's order: contract types left out
+  (``[workforce] exclude_contract_types``), then secondary assignments
+  (``[workforce] one_row_per = "assignment"``); each row left out is counted
+  once, under the first rule that removes it.
+* **Unmatched events** (``[links] unmatched = "exclude"``): event rows about
+  someone not in the workforce (after its exclusions) are left out and
+  counted per extract.
+
+Rows left out here are not checked further: a bank worker's grade or a
+secondary assignment's start date cannot make the data invalid. Everything
+works on distinct values and boolean masks; nothing here prints or raises
+for bad data (problems are added to the table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from wres_cli.config import Config, value_key
+from wres_cli.contract import EVENT_EXTRACTS
+from wres_cli.problems import Problems, problem_frame
+
+if TYPE_CHECKING:
+    from wres_cli.io.readers import Extract
+
+#: Data-quality reasons (``data_quality.extracts.<name>.excluded``).
+EXCLUDED_CONTRACT = "excluded contract type"
+SECONDARY = "secondary assignments"
+NOT_IN_WORKFORCE = "not in the workforce"
+
+#: Which ``[values.*]`` map (and whether the grade order) applies to each column.
+_MAPPED_COLUMNS = {"grade": "grade", "vacancy_grade": "grade", "staff_group": "staff_group"}
+
+#: Rows a message names before abbreviating.
+_ROWS_SHOWN = 5
+
+Exclusions = dict[str, dict[str, int]]
+
+
+def prepare_records(extracts: MutableMapping[str, Extract], config: Config,
+                    problems: Problems) -> Exclusions:
+    """Value maps, then the workforce rules, then unmatched events; the frames of
+    ``extracts`` are replaced by the rows kept. Returns extract -> reason -> rows."""
+    apply_value_maps(extracts, config)
+    exclusions: Exclusions = {}
+    workforce = extracts.get("workforce")
+    if workforce is not None:
+        left_out = apply_workforce_rules(workforce, config, problems)
+        if left_out:
+            exclusions["workforce"] = left_out
+    for name, n in exclude_unmatched(extracts, config).items():
+        exclusions.setdefault(name, {})[NOT_IN_WORKFORCE] = n
+    return exclusions
+
+
+# --------------------------------------------------------------------------- value maps
+
+
+def apply_value_maps(extracts: Mapping[str, Extract], config: Config) -> None:
+    for extract in extracts.values():
+        frame = extract.frame
+        changed = {}
+        for column, map_name in _MAPPED_COLUMNS.items():
+            if column not in frame.columns:
+                continue
+            order = config.grades_order if map_name == "grade" else None
+            mapping = config.values.get(map_name, {})
+            if mapping or order:
+                changed[column] = canonical_values(frame[column], mapping, order)
+        if changed:
+            extract.frame = frame.assign(**changed)
+
+
+def canonical_values(values: pd.Series, mapping: Mapping[str, str],
+                     order: tuple[str, ...] | None) -> pd.Series:
+    """Each distinct value through the value map, then spelt as in ``order``; both
+    matched ignoring case and repeated or surrounding spaces. A value neither
+    names is left as it is (the grade check reports it when an order is given)."""
+    mapped = {value_key(raw): target for raw, target in mapping.items()}
+    spelled = {value_key(grade): grade for grade in order or ()}
+
+    def canonical(value: str) -> str:
+        value = mapped.get(value_key(value), value)
+        return spelled.get(value_key(value), value)
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        distinct = [canonical(str(v)) for v in values.cat.categories]
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        distinct = [canonical(str(v)) for v in uniques]
+    new_codes, categories = pd.factorize(np.asarray(distinct, dtype=object))
+    row_codes = np.append(new_codes, -1)[codes]  # code -1 (blank) stays blank
+    return pd.Series(pd.Categorical.from_codes(row_codes, categories=pd.Index(categories,
+                                                                              dtype="str")),
+                     index=values.index, name=values.name, copy=False)
+
+
+# --------------------------------------------------------------------------- workforce
+
+
+def apply_workforce_rules(workforce: Extract, config: Config, problems: Problems) -> dict[str,
+                                                                                        int]:
+    """Contract types, then secondary assignments: the rows kept replace the frame;
+    returns reason -> rows left out."""
+    frame = workforce.frame
+    left_out: dict[str, int] = {}
+    keep = np.ones(len(frame), dtype=bool)
+    if config.exclude_contract_types:
+        excluded = _excluded_contracts(workforce, config, problems)
+        if excluded is not None:
+            keep &= ~excluded
+            left_out[EXCLUDED_CONTRACT] = int(excluded.sum())
+    if config.one_row_per == "assignment":
+        secondary = _secondary_assignments(workforce, keep, problems, config)
+        if secondary is not None:
+            left_out[SECONDARY] = int((secondary & keep).sum())
+            keep &= ~secondary
+    if not keep.all():
+        workforce.frame = frame.loc[keep]
+    return {reason: n for reason, n in left_out.items() if n}
+
+
+def _needed_column(workforce: Extract, column: str, key: str, problems: Problems,
+                   config: Config) -> bool:
+    if column in workforce.frame.columns:
+        return True
+    if column in config.column_map("workforce"):
+        return False  # mapped but not in the file: the reader has said so
+    problems.file_problem(workforce.file, "required column", (
+        f"required column {column} not found: {key} in wres.toml needs it (map your header "
+        f"in [columns.workforce] {column})"), column=column)
+    return False
+
+
+def _excluded_contracts(workforce: Extract, config: Config,
+                        problems: Problems) -> np.ndarray | None:
+    """Rows whose contract_type is listed, matched ignoring case and spaces."""
+    if not _needed_column(workforce, "contract_type", "[workforce] exclude_contract_types",
+                          problems, config):
+        return None
+    listed = {value_key(t) for t in config.exclude_contract_types}
+    values = workforce.frame["contract_type"]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    hit = np.array([value_key(str(v)) in listed for v in uniques] + [False], dtype=bool)
+    return hit[codes]
+
+
+def _secondary_assignments(workforce: Extract, considered: np.ndarray, problems: Problems,
+                           config: Config) -> np.ndarray | None:
+    """Rows that are not a person's primary assignment. Each person kept by the
+    contract-type rule must have exactly one primary row among all their rows;
+    a person with none or with two is a problem (one per person). Of two
+    primaries the first is kept, so the id is not reported again as repeated."""
+    needed = _needed_column(workforce, "primary_assignment", '[workforce] one_row_per = '
+                            '"assignment"', problems, config)
+    if not needed or "staff_id" not in workforce.frame.columns:
+        return None
+    frame = workforce.frame
+    ids = frame["staff_id"]
+    person, _ = pd.factorize(ids, use_na_sentinel=True)
+    primary = frame["primary_assignment"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    named = person >= 0  # a blank staff_id is reported as blank by the checks
+    people = int(person.max()) + 1 if named.any() else 0
+    counted = np.bincount(person[named & primary], minlength=people)
+    kept_people = np.bincount(person[named & considered], minlength=people) > 0
+    first_primary = np.zeros(len(frame), dtype=bool)
+    if (named & primary).any():
+        rows_primary = np.flatnonzero(named & primary)
+        _, first = np.unique(person[rows_primary], return_index=True)
+        first_primary[rows_primary[first]] = True
+    _report_primaries(workforce, person, primary, counted, kept_people, problems)
+    return named & ~first_primary
+
+
+def _report_primaries(workforce: Extract, person: np.ndarray, primary: np.ndarray,
+                      counted: np.ndarray, kept_people: np.ndarray, problems: Problems) -> None:
+    frame = workforce.frame
+    rows = frame.index.to_numpy()
+    for who in np.flatnonzero(kept_people & (counted != 1)):
+        mine = np.flatnonzero(person == who)
+        staff_id = frame["staff_id"].iloc[mine[0]]
+        if counted[who] == 0:
+            shown = _rows_text(rows[mine])
+            problems.add(problem_frame(
+                workforce.file, [int(rows[mine[0]])], "primary_assignment", [staff_id],
+                "no primary assignment",
+                f"staff_id {staff_id} has {len(mine)} assignment row(s) ({shown}) and none is "
+                "marked primary: with one_row_per = \"assignment\" exactly one row per person "
+                "must have primary_assignment = yes"))
+        else:
+            primaries = rows[mine[primary[mine]]]
+            problems.add(problem_frame(
+                workforce.file, [int(primaries[1])], "primary_assignment", [staff_id],
+                "two primary assignments",
+                f"staff_id {staff_id} has {counted[who]} rows marked primary "
+                f"({_rows_text(primaries)}): exactly one row per person must have "
+                "primary_assignment = yes"))
+
+
+def _rows_text(rows: np.ndarray) -> str:
+    shown = ", ".join(str(int(r)) for r in rows[:_ROWS_SHOWN])
+    more = f" and {len(rows) - _ROWS_SHOWN} more" if len(rows) > _ROWS_SHOWN else ""
+    return f"row{'s' if len(rows) != 1 else ''} {shown}{more}"
+
+
+# --------------------------------------------------------------------------- events
+
+
+def exclude_unmatched(extracts: Mapping[str, Extract], config: Config) -> dict[str, int]:
+    """With ``[links] unmatched = "exclude"``: event rows whose staff_id is not in
+    the workforce (as kept) are left out; extract -> rows. Blank ids stay, for
+    the checks to report."""
+    workforce = extracts.get("workforce")
+    if (config.unmatched != "exclude" or workforce is None
+            or "staff_id" not in workforce.frame.columns):
+        return {}
+    known = pd.Index(workforce.frame["staff_id"].dropna().astype("str").unique())
+    left_out: dict[str, int] = {}
+    for name in EVENT_EXTRACTS:
+        extract = extracts.get(name)
+        if extract is None or "staff_id" not in extract.frame.columns:
+            continue
+        ids = extract.frame["staff_id"]
+        unmatched = ids.notna().to_numpy(dtype=bool) & ~ids.astype("str").isin(known).to_numpy(
+            dtype=bool)
+        if unmatched.any():
+            extract.frame = extract.frame.loc[~unmatched]
+            left_out[name] = int(unmatched.sum())
+    return left_out
