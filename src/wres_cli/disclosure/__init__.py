@@ -60,8 +60,8 @@ def disclose(results: pd.DataFrame, threshold: int | None,
 
     frame = results.reset_index(drop=True)
     protections = protections_for(frame, definitions, public)
-    protected, withheld = withhold_by_rules(frame, threshold, protections)
-    outcome = audit(frame, withheld, protected, public_rows(frame, protections), threshold,
+    _, withheld = withhold_by_rules(frame, threshold, protections)
+    outcome = audit(frame, withheld, public_rows(frame, protections), threshold,
                     protections, quality, inputs, scope_organisation(frame))
     withheld = close_sets(frame, outcome.withheld, protections)
     withheld = withheld | derived(frame, withheld, protections)

@@ -123,52 +123,64 @@ class _Model:
         self.relations.append(_Relation(variables, coefs, float(rhs), equal, **facts))
 
 
-def audit(frame: pd.DataFrame, withheld: np.ndarray, protected_rows: np.ndarray,
-          public: np.ndarray, threshold: int, protections: Mapping[str, Protection],
-          quality: Mapping[str, Any] | None, inputs: Mapping[str, Any] | None,
-          organisation_scope: np.ndarray) -> AuditOutcome:
+def audit(frame: pd.DataFrame, withheld: np.ndarray, public: np.ndarray, threshold: int,
+          protections: Mapping[str, Protection], quality: Mapping[str, Any] | None,
+          inputs: Mapping[str, Any] | None, organisation_scope: np.ndarray) -> AuditOutcome:
     """Withhold more rows (and coarsen data-quality figures) until no protected
     count can be told apart from 0 or from ``threshold - 1``."""
     model = _build(frame, public, threshold, protections, quality or {}, inputs or {},
                    organisation_scope)
-    withheld = withheld.copy()
-    active = np.array([not (r.rows and all(withheld[list(r.rows)])) or r.public
-                       for r in model.relations], dtype=bool)
-    by_row: dict[int, list[int]] = defaultdict(list)
-    by_path: dict[Path, list[int]] = defaultdict(list)
-    for i, r in enumerate(model.relations):
-        for row in r.rows:
-            by_row[row].append(i)
-        for path in r.quality:
-            by_path[path].append(i)
-    coarsened: list[Path] = []
-    # Removing relations only widens every range, so a count that passed a check
-    # passes it for good: later rounds check only the others.
-    seen: dict[str, set[tuple[int, str]]] = {"low": set(), "high": set()}
+    state = _State(model, withheld)
     passed = True
     while True:
-        failing = _failing_relations(model, active, threshold, seen)
+        failing = _failing_relations(model, state, threshold)
         if failing is None:
             break
         if not failing:
             passed = False  # a protected count pinned by figures that cannot be withheld
             break
         for index in failing:
-            relation = model.relations[index]
-            if relation.quality:
-                coarsened.extend(p for p in relation.quality if p not in coarsened)
-                for path in relation.quality:
-                    active[by_path[path]] = False
-                continue
-            withheld[list(relation.rows)] = True
-            for row in relation.rows:
-                for i in by_row[row]:
-                    other = model.relations[i]
-                    if not other.public and all(withheld[list(other.rows)]):
-                        active[i] = False
-    del protected_rows  # the model finds the protected counts from the values
-    return AuditOutcome(withheld=withheld, coarsened=coarsened,
+            if index >= 0:
+                state.remove(index)
+    return AuditOutcome(withheld=state.withheld, coarsened=state.coarsened,
                         protected=len(model.protected), passed=passed)
+
+
+class _State:
+    """What is still published: rows not withheld, relations still stated, and
+    the counts already seen to reach 0 and the top. Removing relations only
+    widens every range, so a count that passed a check passes it for good."""
+
+    def __init__(self, model: _Model, withheld: np.ndarray) -> None:
+        self.model = model
+        self.withheld = withheld.copy()
+        self.active = np.array([not (r.rows and all(self.withheld[list(r.rows)])) or r.public
+                                for r in model.relations], dtype=bool)
+        self.by_row: dict[int, list[int]] = defaultdict(list)
+        self.by_path: dict[Path, list[int]] = defaultdict(list)
+        for i, r in enumerate(model.relations):
+            for row in r.rows:
+                self.by_row[row].append(i)
+            for path in r.quality:
+                self.by_path[path].append(i)
+        self.coarsened: list[Path] = []
+        self.seen: dict[str, set[tuple[int, str]]] = {"low": set(), "high": set()}
+
+    def remove(self, index: int) -> None:
+        """Take away the figure stating relation ``index``: coarsen its data-quality
+        figures, or withhold the rows publishing it."""
+        relation = self.model.relations[index]
+        if relation.quality:
+            self.coarsened.extend(p for p in relation.quality if p not in self.coarsened)
+            for path in relation.quality:
+                self.active[self.by_path[path]] = False
+            return
+        self.withheld[list(relation.rows)] = True
+        for row in relation.rows:
+            for i in self.by_row[row]:
+                other = self.model.relations[i]
+                if not other.public and all(self.withheld[list(other.rows)]):
+                    self.active[i] = False
 
 
 # ------------------------------------------------------------------ building the model
@@ -322,15 +334,15 @@ def _declaration(model: _Model, cell: int, rate: float | None, path: Path) -> No
 
 # ------------------------------------------------------------------ solving
 
-def _failing_relations(model: _Model, active: np.ndarray, threshold: int,
-                       seen: dict[str, set[tuple[int, str]]]) -> list[int] | None:
+def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int] | None:
     """None when every protected count passes; else one relation to remove per
     failing part (empty when the parts fail with nothing removable)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     n_vars = len(model.cells) * _N_ATOMS
-    relations = np.flatnonzero(active)
+    seen = state.seen
+    relations = np.flatnonzero(state.active)
     pins: dict[int, list[int]] = defaultdict(list)  # variable -> relations stating it alone
     for i in relations.tolist():
         r = model.relations[i]
@@ -372,10 +384,10 @@ def _failing_relations(model: _Model, active: np.ndarray, threshold: int,
                                         + [model.protected[e] for e in exprs]))
         pinning = [i for v in used[pinned[used]].tolist() for i in pins[v]]
         parts[p] = (sorted({*members, *pinning}), exprs)
-    for verdict in _check_parts(model, parts, threshold, seen):
+    for verdict in _check_parts(model, parts, threshold, state):
         any_failing = True
-        if verdict >= 0 and verdict not in failing:
-            failing.append(verdict)
+        if verdict == -2 or (verdict >= 0 and verdict not in failing):
+            failing.append(verdict)  # -2: mended in place, to be checked again
     return failing if any_failing else None
 
 
@@ -459,7 +471,7 @@ class _LP:
 
 
 def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[int, str]]]],
-                 threshold: int, seen: dict[str, set[tuple[int, str]]]) -> list[int]:
+                 threshold: int, state: _State) -> list[int]:
     """Check every protected count of ``parts``; one relation to remove per failing
     part (-1 where nothing is removable).
 
@@ -469,6 +481,7 @@ def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[
     can reach it). A part where a round shows nothing new asks its first count
     alone, in a programme of its own, whose dual values name what binds."""
     top = float(threshold - 1)
+    seen = state.seen
     if not parts:
         return []
     order = list(parts)
@@ -504,18 +517,69 @@ def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[
             for p in stuck:
                 lp, js = part_lp(p)
                 first = next(i for i, j in enumerate(js) if exprs[j] not in seen[side])
-                single = lp.least([first]) if side == "low" else lp.greatest(first)
-                if side == "low":
-                    ok = single.status == 0 and single.fun <= _TOLERANCE
-                else:
-                    ok = single.status == 3 or (single.status == 0
-                                                and -single.fun >= top - _TOLERANCE)
-                if not ok:
-                    verdicts[p] = _binding(model, single, lp.eq, lp.ub)
+                single = _ask(lp, first, side, top)
+                if isinstance(single, int):
+                    if single >= 0:
+                        state.remove(single)
+                        single = _mend(model, state, parts[p], top)
+                    verdicts[p] = single
                     continue
-                harvest(lp.sums(single.x), js)
+                harvest(lp.sums(single), js)
                 seen[side].add(exprs[js[first]])
     return list(verdicts.values())
+
+
+def _ask(lp: _LP, j: int, side: str, top: float) -> np.ndarray | int:
+    """Count ``j`` alone: its solution when it reaches 0 (``low``) or the top
+    (``high``), else the relation to remove (-1: nothing removable)."""
+    result = lp.least([j]) if side == "low" else lp.greatest(j)
+    if side == "low":
+        ok = result.status == 0 and result.fun <= _TOLERANCE
+    else:
+        ok = result.status == 3 or (result.status == 0 and -result.fun >= top - _TOLERANCE)
+    if ok:
+        return result.x if result.x is not None else np.zeros(lp.n)
+    return _binding(lp.model, result, lp.eq, lp.ub)
+
+
+def _mend(model: _Model, state: _State, part: tuple[list[int], list[tuple[int, str]]],
+          top: float) -> int:
+    """Remove what binds the part's counts until its own programme lets each of
+    them reach 0 and the top, without a new round for each removal.
+
+    The part's relations without those removed are a relaxation (a variable a
+    removal unpins may link to relations of other parts), so a count that
+    fails in it fails indeed, while a pass here is not taken as final: the next
+    round checks the whole again. -1 when nothing removable is left, else -2
+    (something was removed)."""
+    relations, exprs = part
+    for side in ("low", "high"):
+        reached = {j for j, e in enumerate(exprs) if e in state.seen[side]}
+        failing: int | None = None  # a count known to fail: ask it again first
+        while pending := [j for j in range(len(exprs)) if j not in reached]:
+            left = [i for i in relations if state.active[i]]
+            if not left:
+                break
+            lp = _LP(model, left, exprs, top)
+            if failing is None:
+                result = lp.least(pending) if side == "low" else lp.greatest_capped(pending)
+                sums = lp.sums(None if result.x is None else result.x[:lp.n])
+                if sums is not None:
+                    hit = sums <= _TOLERANCE if side == "low" else sums >= top - _TOLERANCE
+                    more = {j for j in pending if hit[j]}
+                    if more:
+                        reached |= more
+                        continue
+                failing = pending[0]
+            answer = _ask(lp, failing, side, top)
+            if not isinstance(answer, int):
+                reached.add(failing)
+                failing = None
+            elif answer < 0:
+                return -1
+            else:
+                state.remove(answer)
+    return -2
 
 
 def _binding(model: _Model, result: Any, eq: list[int], ub: list[int]) -> int:
