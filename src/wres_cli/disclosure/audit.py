@@ -56,6 +56,30 @@ _GROUP_RANK = {g: i for i, g in enumerate(GROUP_ORDER)}
 _TOLERANCE = 1e-6
 #: Parts are small: presolve costs more than it saves.
 _HIGHS = {"presolve": False}
+#: How many variables one block-diagonal programme may hold (copies x variables).
+_BLOCK_CELLS = 3000
+
+
+@dataclass
+class _Side:
+    marginals: np.ndarray
+
+
+class _BlockDuals:
+    """The dual values of one copy of a block-diagonal programme, shaped like a
+    ``linprog`` result for ``_binding``."""
+
+    status = 0
+
+    def __init__(self, result: Any, j: int, me: int, mu: int) -> None:
+        eq = result.eqlin.marginals if me else np.empty(0)
+        ub = result.ineqlin.marginals
+        self.eqlin = _Side(np.asarray(eq[j * me:(j + 1) * me]))
+        self.ineqlin = _Side(np.asarray(ub[j * mu:(j + 1) * mu]))
+
+
+def _verdict(answer: np.ndarray | int) -> int | None:
+    return answer if isinstance(answer, int) else None
 
 #: Data-quality scopes as populations (methodology section 3, declaration rates).
 _QUALITY_SCOPES = {
@@ -392,45 +416,43 @@ def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int
 
 
 class _LP:
-    """The relations of some parts as one linear programme over their variables,
-    with a capped copy ``y_j <= min(top, sum of count j's atoms)`` of each count
-    for the batch maximum."""
+    """The relations of some parts as one linear programme over their variables.
+    The batch maximum adds a capped copy ``y_j <= min(top, sum of count j's
+    atoms)`` of each count, built when first asked for."""
 
     def __init__(self, model: _Model, relations: list[int], exprs: list[tuple[int, str]],
                  top: float) -> None:
-        from scipy.sparse import csr_matrix, hstack, identity
-        from scipy.sparse import vstack as sparse_vstack
-
         self.model, self.exprs, self.top = model, exprs, top
-        used = np.unique(np.concatenate([model.relations[i].variables for i in relations]
+        rs = [model.relations[i] for i in relations]
+        used = np.unique(np.concatenate([r.variables for r in rs]
                                         + [model.protected[e] for e in exprs]))
         position = np.full(int(used.max()) + 1, -1, dtype=np.int64)
         position[used] = np.arange(len(used))
-        self.n = n = len(used)
-        self.eq = [i for i in relations if model.relations[i].equal]
-        self.ub = [i for i in relations if not model.relations[i].equal]
+        self.n = len(used)
+        equal = np.array([r.equal for r in rs], dtype=bool)
+        self.eq = [i for i, e in zip(relations, equal, strict=True) if e]
+        self.ub = [i for i, e in zip(relations, equal, strict=True) if not e]
         self.targets = [position[model.protected[e]] for e in exprs]
+        sizes = np.array([len(r.variables) for r in rs], dtype=np.int64)
+        # One pass over the relations: each entry's row within its own matrix.
+        row_of = np.where(equal, np.cumsum(equal) - 1, np.cumsum(~equal) - 1)
+        none = [np.empty(0, dtype=np.int64)]
+        self._entries = (np.repeat(row_of, sizes), np.repeat(equal, sizes),
+                         position[np.concatenate([r.variables for r in rs] + none)],
+                         np.concatenate([r.coefs for r in rs] + [np.empty(0)]))
+        rhs = np.array([r.rhs for r in rs])
+        self.b_eq, self.b_ub = rhs[equal], rhs[~equal]
+        self.a_eq = self._matrix(True, self.n)
+        self.a_ub = self._matrix(False, self.n)
+        self._capped: tuple[Any, np.ndarray, Any] | None = None
 
-        def matrix(ids: list[int], width: int) -> tuple[Any, np.ndarray]:
-            rs = [model.relations[i] for i in ids]
-            if not rs:
-                return csr_matrix((0, width)), np.empty(0)
-            cols = np.concatenate([position[r.variables] for r in rs])
-            rows = np.concatenate([np.full(len(r.variables), k) for k, r in enumerate(rs)])
-            data = np.concatenate([r.coefs for r in rs])
-            return (csr_matrix((data, (rows, cols)), shape=(len(rs), width)),
-                    np.array([r.rhs for r in rs]))
+    def _matrix(self, equal: bool, width: int) -> Any:
+        from scipy.sparse import csr_matrix
 
-        self.a_eq, self.b_eq = matrix(self.eq, n)
-        self.a_ub, self.b_ub = matrix(self.ub, n)
-        k = len(exprs)
-        cap_rows = np.concatenate([np.full(len(t), j) for j, t in enumerate(self.targets)])
-        caps = csr_matrix((-np.ones(len(cap_rows)), (cap_rows, np.concatenate(self.targets))),
-                          shape=(k, n))
-        self.a_cap = sparse_vstack([hstack([self.a_ub, csr_matrix((self.a_ub.shape[0], k))]),
-                                    hstack([caps, identity(k, format="csr")])]).tocsr()
-        self.b_cap = np.concatenate([self.b_ub, np.zeros(k)])
-        self.a_eq_cap = hstack([self.a_eq, csr_matrix((self.a_eq.shape[0], k))]).tocsr()
+        rows, is_eq, cols, data = self._entries
+        keep = is_eq == equal
+        height = len(self.eq) if equal else len(self.ub)
+        return csr_matrix((data[keep], (rows[keep], cols[keep])), shape=(height, width))
 
     def _run(self, c: np.ndarray, a_ub: Any, b_ub: np.ndarray, a_eq: Any,
              bounds: Any) -> Any:
@@ -454,20 +476,100 @@ class _LP:
         c[self.targets[j]] = -1.0
         return self._run(c, self.a_ub, self.b_ub, self.a_eq, (0, None))
 
+    def _capped_matrices(self) -> tuple[Any, np.ndarray, Any]:
+        """[A_ub 0; -T I] and [A_eq 0] over the variables and the k capped copies."""
+        from scipy.sparse import csr_matrix
+
+        if self._capped is None:
+            n, k = self.n, len(self.exprs)
+            rows, is_eq, cols, data = self._entries
+            ub = ~is_eq
+            cap_rows = np.concatenate([np.full(len(t), j) for j, t in enumerate(self.targets)])
+            m = len(self.ub)
+            a_cap = csr_matrix((
+                np.concatenate([data[ub], -np.ones(len(cap_rows)), np.ones(k)]),
+                (np.concatenate([rows[ub], m + cap_rows, m + np.arange(k)]),
+                 np.concatenate([cols[ub], np.concatenate(self.targets), n + np.arange(k)]))),
+                shape=(m + k, n + k))
+            a_eq_cap = self._matrix(True, n + k)
+            self._capped = (a_cap, np.concatenate([self.b_ub, np.zeros(k)]), a_eq_cap)
+        return self._capped
+
     def greatest_capped(self, js: list[int]) -> Any:
         """Maximise the capped copies of counts ``js``; the point's first n values."""
+        a_cap, b_cap, a_eq_cap = self._capped_matrices()
         k = len(self.exprs)
         c = np.zeros(self.n + k)
         c[self.n + np.asarray(js)] = -1.0
         bounds = np.zeros((self.n + k, 2))
         bounds[:self.n, 1] = np.inf
         bounds[self.n + np.asarray(js), 1] = self.top
-        return self._run(c, self.a_cap, self.b_cap, self.a_eq_cap, bounds)
+        return self._run(c, a_cap, b_cap, a_eq_cap, bounds)
 
     def sums(self, x: np.ndarray | None) -> np.ndarray | None:
         if x is None:
             return None
         return np.array([x[t].sum() for t in self.targets])
+
+    def each(self, js: list[int], side: str) -> list[int | None]:
+        """For each count of ``js`` on its own: None when it reaches 0 (``low``) or
+        the top (``high``), else the relation to remove (-1: nothing removable).
+
+        One programme holds a copy of the relations per count (block-diagonal,
+        so each copy is solved as if alone, with its own dual values): one call
+        instead of one per count, in blocks of a bounded size."""
+        per_call = max(1, _BLOCK_CELLS // max(self.n, 1))
+        out: list[int | None] = []
+        for start in range(0, len(js), per_call):
+            out += self._each(js[start:start + per_call], side)
+        return out
+
+    def _each(self, js: list[int], side: str) -> list[int | None]:
+        from scipy.optimize import linprog
+        from scipy.sparse import csr_matrix, identity, kron
+        from scipy.sparse import vstack as sparse_vstack
+
+        m, n, me, mu = len(js), self.n, len(self.eq), len(self.ub)
+        a_eq = kron(identity(m, format="csr"), self.a_eq, format="csr") if me else None
+        blocks_ub = kron(identity(m, format="csr"), self.a_ub, format="csr")
+        cols = np.concatenate([j * n + self.targets[t] for j, t in enumerate(js)])
+        rows = np.concatenate([np.full(len(self.targets[t]), j) for j, t in enumerate(js)])
+        if side == "low":
+            c = np.zeros(m * n)
+            np.add.at(c, cols, 1.0)
+            a_ub, b_ub, bounds = blocks_ub, np.tile(self.b_ub, m), (0, None)
+        else:
+            # y_j <= sum of count j's atoms in copy j, 0 <= y_j <= top; maximise the y_j.
+            caps = csr_matrix((np.concatenate([-np.ones(len(cols)), np.ones(m)]),
+                               (np.concatenate([rows, np.arange(m)]),
+                                np.concatenate([cols, m * n + np.arange(m)]))),
+                              shape=(m, m * n + m))
+            blocks_ub.resize((m * mu, m * n + m))
+            a_ub = sparse_vstack([blocks_ub, caps], format="csr")
+            b_ub = np.concatenate([np.tile(self.b_ub, m), np.zeros(m)])
+            if a_eq is not None:
+                a_eq.resize((m * me, m * n + m))
+            c = np.concatenate([np.zeros(m * n), -np.ones(m)])
+            bounds = np.column_stack([np.zeros(m * n + m),
+                                      np.concatenate([np.full(m * n, np.inf),
+                                                      np.full(m, self.top)])])
+        result = linprog(c, A_ub=a_ub if a_ub.shape[0] else None,
+                         b_ub=b_ub if a_ub.shape[0] else None, A_eq=a_eq,
+                         b_eq=np.tile(self.b_eq, m) if me else None, bounds=bounds,
+                         method="highs", options=_HIGHS)
+        if result.status != 0 or result.x is None:
+            # Unbounded (low cannot be) or a numerical failure: ask each alone.
+            return [_verdict(_ask(self, j, side, self.top)) for j in js]
+        x = result.x
+        out: list[int | None] = []
+        for j, t in enumerate(js):
+            value = x[j * n + self.targets[t]].sum() if side == "low" else x[m * n + j]
+            if (value <= _TOLERANCE) if side == "low" else (value >= self.top - _TOLERANCE):
+                out.append(None)
+                continue
+            duals = _BlockDuals(result, j, me, mu)
+            out.append(_binding(self.model, duals, self.eq, self.ub))
+        return out
 
 
 def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[int, str]]]],
@@ -506,26 +608,29 @@ def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[
                 seen["high"].add(exprs[j])
 
     for side in ("low", "high"):
-        while pending := [j for j in range(len(exprs))
-                          if exprs[j] not in seen[side] and part_of[j] not in verdicts]:
-            before = {j for j in pending}
-            result = whole.least(pending) if side == "low" else whole.greatest_capped(pending)
-            x = None if result.x is None else result.x[:whole.n]
-            harvest(whole.sums(x), range(len(exprs)))
-            stuck = {int(part_of[j]) for j in before} - {
-                int(part_of[j]) for j in before if exprs[j] in seen[side]}
-            for p in stuck:
-                lp, js = part_lp(p)
-                first = next(i for i, j in enumerate(js) if exprs[j] not in seen[side])
-                single = _ask(lp, first, side, top)
-                if isinstance(single, int):
-                    if single >= 0:
-                        state.remove(single)
-                        single = _mend(model, state, parts[p], top)
-                    verdicts[p] = single
-                    continue
-                harvest(lp.sums(single), js)
-                seen[side].add(exprs[js[first]])
+        pending = [j for j in range(len(exprs))
+                   if exprs[j] not in seen[side] and part_of[j] not in verdicts]
+        if not pending:
+            continue
+        result = whole.least(pending) if side == "low" else whole.greatest_capped(pending)
+        harvest(whole.sums(None if result.x is None else result.x[:whole.n]), range(len(exprs)))
+        for p in dict.fromkeys(int(part_of[j]) for j in pending):
+            lp, js = part_lp(p)
+            local = [i for i, j in enumerate(js) if exprs[j] not in seen[side]]
+            if not local:
+                continue
+            answers = lp.each(local, side)
+            seen[side].update(exprs[js[i]] for i, a in zip(local, answers, strict=True)
+                              if a is None)
+            failed = [(i, a) for i, a in zip(local, answers, strict=True) if a is not None]
+            if failed:
+                first = failed[0][1]
+                if first is not None and first >= 0:
+                    state.remove(first)
+                    verdicts[p] = _mend(model, state, parts[p], top, side,
+                                        [i for i, _ in failed])
+                else:
+                    verdicts[p] = -1
     return list(verdicts.values())
 
 
@@ -543,9 +648,10 @@ def _ask(lp: _LP, j: int, side: str, top: float) -> np.ndarray | int:
 
 
 def _mend(model: _Model, state: _State, part: tuple[list[int], list[tuple[int, str]]],
-          top: float) -> int:
-    """Remove what binds the part's counts until its own programme lets each of
-    them reach 0 and the top, without a new round for each removal.
+          top: float, side: str, failing: list[int]) -> int:
+    """Remove what binds the ``failing`` counts of a part on one side until the
+    part's own programme lets each reach its bound, without a new round for
+    each removal: one count at a time, as what mends one often mends the next.
 
     The part's relations without those removed are a relaxation (a variable a
     removal unpins may link to relations of other parts), so a count that
@@ -553,32 +659,17 @@ def _mend(model: _Model, state: _State, part: tuple[list[int], list[tuple[int, s
     round checks the whole again. -1 when nothing removable is left, else -2
     (something was removed)."""
     relations, exprs = part
-    for side in ("low", "high"):
-        reached = {j for j, e in enumerate(exprs) if e in state.seen[side]}
-        failing: int | None = None  # a count known to fail: ask it again first
-        while pending := [j for j in range(len(exprs)) if j not in reached]:
+    for j in failing:
+        while True:
             left = [i for i in relations if state.active[i]]
             if not left:
+                return -2
+            answer = _LP(model, left, exprs, top).each([j], side)[0]
+            if answer is None:
                 break
-            lp = _LP(model, left, exprs, top)
-            if failing is None:
-                result = lp.least(pending) if side == "low" else lp.greatest_capped(pending)
-                sums = lp.sums(None if result.x is None else result.x[:lp.n])
-                if sums is not None:
-                    hit = sums <= _TOLERANCE if side == "low" else sums >= top - _TOLERANCE
-                    more = {j for j in pending if hit[j]}
-                    if more:
-                        reached |= more
-                        continue
-                failing = pending[0]
-            answer = _ask(lp, failing, side, top)
-            if not isinstance(answer, int):
-                reached.add(failing)
-                failing = None
-            elif answer < 0:
+            if answer < 0:
                 return -1
-            else:
-                state.remove(answer)
+            state.remove(answer)
     return -2
 
 
