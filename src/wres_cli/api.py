@@ -95,6 +95,8 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     chosen_period = _period(period, cfg, today)
 
     extracts, problems = read_extracts(folder, cfg, progress)
+    if "pay" in extracts:
+        _check_pay_snapshot(cfg, chosen_period)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
     table = problems.sorted_frame()
     report = ValidationReport(
@@ -139,11 +141,46 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     threshold = cfg.suppression_threshold if suppress else None
     with _step(progress, "withholding small numbers"):
         rows = disclose(rows, threshold)
+    rows = _with_pay(rows, report, indicators, counted, threshold, progress)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     quality = _data_quality(report, counted, threshold)
     quality["warnings"] += _comparison_warnings(rows, cfg)
+    meta = _meta(report, threshold)
+    if "pay" in report.prepared:
+        meta["pay"] = {"snapshot": _pay_snapshot(report).isoformat()}
     return Results(results=rows.reset_index(drop=True), counts=counts,
-                   meta=_meta(report, threshold), data_quality=quality)
+                   meta=meta, data_quality=quality)
+
+
+def _pay_snapshot(report: ValidationReport) -> date:
+    from wres_cli.pay import snapshot_date
+
+    return snapshot_date(report.config.pay_snapshot, report.period.end)
+
+
+def _with_pay(rows: pd.DataFrame, report: ValidationReport, indicators: list[Any],
+              counted: Any, threshold: int | None,
+              progress: Progress | None) -> pd.DataFrame:
+    """The pay gap rows (methodology section 7) after the other indicators', when a
+    pay extract was given; its left-out records go to data quality. Withheld by
+    ``pay.withhold``, for the disclosure stage to take over."""
+    from wres_cli.pay import measure_pay, withhold
+
+    definition = next((i for i in indicators if i.measure == "pay_gap"), None)
+    if definition is None or "pay" not in report.prepared:
+        return rows
+    cfg = report.config
+    with _step(progress, "measuring the pay gap"):
+        pay_rows, excluded = measure_pay(
+            report.prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
+            grades_order=cfg.grades_order, organisation=cfg.organisation,
+            period_start=report.period.start, period_end=report.period.end,
+            standard=report.standard)
+        pay_rows = withhold(pay_rows, threshold)
+    counted.exclusions.setdefault("pay", {}).update(excluded)
+    if rows.empty:
+        return pay_rows
+    return pd.concat([rows, pay_rows], ignore_index=True)
 
 
 # ---------------------------------------------------------------- arguments
@@ -188,6 +225,20 @@ def _as_date(value: date | str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise UsageError(f"{value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+def _check_pay_snapshot(cfg: Config, period: Period) -> None:
+    """The pay snapshot must lie in the period: pay is of staff in post then."""
+    snapshot = cfg.pay_snapshot
+    if snapshot is None or period.start <= snapshot <= period.end:
+        return
+    from wres_cli.errors import ConfigError
+
+    where = str(cfg.source) if cfg.source is not None else "the config"
+    raise ConfigError(
+        f"'pay.snapshot' ({snapshot.isoformat()}) in {where} is outside the period "
+        f"{period.start.isoformat()} to {period.end.isoformat()}: the pay snapshot must be a "
+        "day of the reporting period (leave it out to use the period end)")
 
 
 # ---------------------------------------------------------------- stages

@@ -47,8 +47,9 @@ NHS_MINORITY_LABEL = "BME"
 #: ``ethnicity`` have keys that depend on the contract or are free; see ``ALL_KEYS``.
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
-         "ethnicity", "classification", "suppression", "labels"),
+         "ethnicity", "classification", "suppression", "labels", "pay"),
     "period": ("start", "end"),
+    "pay": ("snapshot",),
     "grades": ("order", "senior"),
     "population": POPULATION_GROUPS,
     "files.<extract>": ("sheet", "encoding", "delimiter"),
@@ -63,7 +64,7 @@ ALL_KEYS: tuple[str, ...] = (
     *(f"population.{g}" for g in POPULATION_GROUPS),
     "columns.<extract>.<column>",
     *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
-    "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
+    "ethnicity.<raw value>", "classification.chinese", "suppression.threshold", "pay.snapshot",
     *(f"labels.{g}" for g in LABEL_GROUPS),
 )
 
@@ -102,6 +103,8 @@ class Config:
     ethnicity: dict[str, str] = field(default_factory=dict)
     chinese: str = "asian"
     suppression_threshold: int = 10
+    #: ``[pay] snapshot``: the day pay is measured on (None: the period end)
+    pay_snapshot: date | None = None
     #: only the labels the user set; ``label()`` fills in the defaults
     labels: dict[str, str] = field(default_factory=dict)
     #: the file this config was read from, if any
@@ -512,6 +515,13 @@ def _read_labels(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     return {"labels": {g: text for g, text in labels.items() if text is not None}}
 
 
+def _read_pay(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("pay",), table, TABLE_KEYS["pay"])
+    if "snapshot" not in table:
+        return {}
+    return {"pay_snapshot": ck.iso_date(("pay", "snapshot"), table["snapshot"])}
+
+
 _SECTIONS: dict[str, _Section] = {
     "period": _read_period,
     "grades": _read_grades,
@@ -522,6 +532,7 @@ _SECTIONS: dict[str, _Section] = {
     "classification": _read_classification,
     "suppression": _read_suppression,
     "labels": _read_labels,
+    "pay": _read_pay,
 }
 
 
