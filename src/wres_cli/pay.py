@@ -467,7 +467,7 @@ def withhold(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
         return rows
     cells = _cells(rows)
     withheld = (cells["count"] > 0) & (cells["count"] < threshold)
-    withheld = _secondary(cells, withheld.to_numpy(dtype=bool))
+    withheld = _secondary(cells, withheld.to_numpy(dtype=bool).copy())
     return _blank_withheld(rows, cells, withheld)
 
 
