@@ -445,3 +445,50 @@ def test_fractional_quartile_counts_are_written_unrounded(tmp_path: Path) -> Non
     assert cells["black"] == "0"
     parquet = pd.read_parquet(out / "results.parquet")
     assert parquet["numerator"].dropna().map(float).sum() > 0
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _report_context(folder: Path) -> dict:
+    from wres_cli.indicators import load_indicators
+    from wres_cli.io.writers import json_text
+    from wres_cli.output import results_document
+    from wres_cli.report.context import build_context
+
+    document = json.loads(json_text(results_document(wres_cli.compute(folder))))
+    return build_context(document, definitions={d.id: d for d in load_indicators("social-care")})
+
+
+def test_the_report_words_the_gap_as_the_guidance_does_and_advises_on_withheld_groups(
+        tmp_path: Path) -> None:
+    # White paid 20 (30 people), Asian 18 (12), Mixed 15 (4: withheld), others 0.
+    spec = ([("white", "G1", 20.0)] * 30 + [("asian", "G1", 18.0)] * 12
+            + [("mixed", "G1", 15.0)] * 4)
+    context = _report_context(write_folder(tmp_path / "d", _people(spec)))
+    section = next(s for s in context["indicators"] if s["id"] == "pay")
+    assert section["heading"] == "Ethnicity pay gap"
+    minority_mean = (12 * 18 + 4 * 15) / 16
+    median_gap = (20 - 18) / 20  # the minority median is 18 (16 people: 8th and 9th are 18)
+    assert section["sentence"] == (
+        f"Minority ethnic staff's median hourly pay is {median_gap * 100:.1f}% lower than White "
+        f"staff's; their mean hourly pay is {(20 - minority_mean) / 20 * 100:.1f}% lower.")
+    assert "read the Minority ethnic gap" in section["advice"]
+    assert any("not the same as unequal pay" in p for p in section["paragraphs"])
+    gaps = section["tables"][0]
+    assert gaps["rows"][0][0] == "Minority ethnic"
+    assert dict((r[0], r[1]) for r in gaps["rows"])["Mixed"] == "withheld"
+    assert section["chart"]["kind"] == "composition"
+    assert [b["label"] for b in section["chart"]["data"]] == [
+        "Upper quartile", "Upper middle quartile", "Lower middle quartile", "Lower quartile"]
+
+
+def test_gap_words() -> None:
+    from wres_cli.report.pay_section import gap_sentence, gap_words
+
+    assert gap_words(0.084) == "8.4% lower than"
+    assert gap_words(-0.02) == "2.0% higher than"
+    assert gap_words(0.0) == "the same as"
+    assert gap_sentence("Black", "White", {"value": -0.05}, None) == (
+        "Black staff's median hourly pay is 5.0% higher than White staff's.")
+    assert gap_sentence("Black", "White", {"value": 0.1, "suppressed": True}, None) is None

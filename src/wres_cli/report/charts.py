@@ -159,7 +159,7 @@ def _composition(spec: Mapping[str, Any]) -> Figure:
     ax.tick_params(axis="y", length=0)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"],
                   fontsize=FONT)
-    ax.set_xlabel("Share of the headcount", fontsize=FONT)
+    ax.set_xlabel(text(spec.get("xlabel", "Share of the headcount")), fontsize=FONT)
     first = bars[0]["segments"] if bars else []
     handles = [Patch(facecolor=PALETTE[s["group"]], label=text(s["label"])) for s in first]
     if withheld_seen:
