@@ -165,7 +165,9 @@ def _composition(spec: Mapping[str, Any]) -> Figure:
     if withheld_seen:
         handles.append(Patch(facecolor=WITHHELD_FILL, edgecolor="#777777", hatch="xxx",
                              label="withheld"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=len(handles),
+    # Granular groups (pay quartiles) need two rows, or the key runs into the label.
+    columns = len(handles) if len(handles) <= 4 else (len(handles) + 1) // 2
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=columns,
               frameon=False, fontsize=FONT, handlelength=1.2, borderaxespad=0)
     _plain_axes(ax)
     return figure
