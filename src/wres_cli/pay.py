@@ -139,8 +139,13 @@ def _group_codes(groups: pd.Series) -> np.ndarray:
 
 def _level_codes(values: pd.Series, breakdown: str,
                  grades_order: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
-    """Per-row codes into the level names, in output order; blank is "not recorded"."""
-    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    """Per-row codes into the level names, in output order; blank is "not recorded".
+    A categorical's own codes serve as they are (levels no row has write nothing)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        uniques = list(values.cat.categories)
+    else:
+        codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
     names = [str(u).strip() or NOT_RECORDED for u in uniques]
     if (codes < 0).any():
         names.append(NOT_RECORDED)
@@ -164,32 +169,26 @@ def _level_key(name: str, breakdown: str,
 # --------------------------------------------------------------------------- figures
 
 
-#: Output group index -> the broad groups it covers (minority: the four).
-_MEMBERS = {g: (g,) if g != "minority" else MINORITY_GROUPS for g in GROUPS}
+_OUTPUT_OF_BROAD = np.array([GROUPS.index(g) for g in BROAD_GROUPS], dtype=np.int64)
+_MINORITY_CODES = [BROAD_GROUPS.index(g) for g in MINORITY_GROUPS]
 
 
-def _expanded(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row index, output group index) pairs: each person in their own broad group,
-    and minority ethnic people in ``minority`` as well."""
-    out_of_broad = np.array([GROUPS.index(g) for g in BROAD_GROUPS], dtype=np.int64)
-    is_minority = np.isin(group, [BROAD_GROUPS.index(g) for g in MINORITY_GROUPS])
-    rows = np.concatenate([np.arange(len(group)), np.flatnonzero(is_minority)])
-    groups = np.concatenate([out_of_broad[group],
-                             np.full(int(is_minority.sum()), GROUPS.index("minority"))])
-    return rows, groups
-
-
-def group_stats(values: np.ndarray, cell: np.ndarray,
-                cells: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def group_stats(values: np.ndarray, cell: np.ndarray, cells: int,
+                order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Count, mean and median of ``values`` per cell code (0..cells-1): NaN where empty.
 
-    One stable sort by value then by cell puts each cell's values in order, so a
-    median is the middle one (or the mean of the two middle ones)."""
-    count = np.bincount(cell, minlength=cells)
-    total = np.bincount(cell, weights=values, minlength=cells)
-    by_value = np.argsort(values, kind="stable")
-    ordered = by_value[np.argsort(cell[by_value], kind="stable")]
-    sorted_values = values[ordered]
+    ``order`` lists the positions to use in order of value (by default all of them,
+    sorted here); a stable sort of their cell codes (a radix sort: the codes are
+    small) then puts each cell's values in order, so a median is the middle one
+    (or the mean of the two middle ones). One sort of the pay serves every
+    breakdown and group."""
+    if order is None:
+        order = np.argsort(values, kind="stable")
+    code = cell[order].astype(np.int16 if cells < np.iinfo(np.int16).max else np.int64)
+    ordered = values[order]
+    count = np.bincount(code, minlength=cells)
+    total = np.bincount(code, weights=ordered, minlength=cells)
+    sorted_values = ordered[np.argsort(code, kind="stable")]
     start = np.concatenate([[0], np.cumsum(count)[:-1]])
     filled = count > 0
     low = np.where(filled, start + (count - 1) // 2, 0)
@@ -203,8 +202,24 @@ def group_stats(values: np.ndarray, cell: np.ndarray,
     return count, mean, median
 
 
-def quartile_counts(hourly: np.ndarray, group: np.ndarray,
-                    groups: int) -> tuple[np.ndarray, np.ndarray]:
+def _grid(values: np.ndarray, group: np.ndarray, level: np.ndarray, levels: int,
+          order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count, mean and median per (level, output group), level-major: each person in
+    their broad group, and minority ethnic people in ``minority`` as well."""
+    ng = len(GROUPS)
+    cells = levels * ng
+    broad = group_stats(values, level * ng + _OUTPUT_OF_BROAD[group], cells, order)
+    minority = np.isin(group, _MINORITY_CODES)
+    within = order[minority[order]]  # still in order of value
+    combined = group_stats(values, level * ng + GROUPS.index("minority"), cells, within)
+    count = broad[0] + combined[0]
+    mean = np.where(combined[0] > 0, combined[1], broad[1])
+    median = np.where(combined[0] > 0, combined[2], broad[2])
+    return count, mean, median
+
+
+def quartile_counts(hourly: np.ndarray, group: np.ndarray, groups: int,
+                    order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """People of each group in each pay quartile, and each quartile's size.
 
     The ranking is cut into four parts of as equal a size as possible, the lower
@@ -218,11 +233,15 @@ def quartile_counts(hourly: np.ndarray, group: np.ndarray,
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     if n == 0:
         return np.zeros((4, groups)), sizes
-    values, run = np.unique(hourly, return_inverse=True)
-    length = np.bincount(run, minlength=len(values))
+    if order is None:
+        order = np.argsort(hourly, kind="stable")
+    ranked = hourly[order]
+    run = np.concatenate([[0], np.cumsum(ranked[1:] != ranked[:-1])])  # per place
+    runs = int(run[-1]) + 1
+    length = np.bincount(run, minlength=runs)
     first = np.concatenate([[0], np.cumsum(length)[:-1]])  # a: people paid less
-    members = np.zeros((len(values), groups))
-    np.add.at(members, (run, group), 1.0)
+    members = np.bincount(run * groups + group[order].astype(np.int64),
+                          minlength=runs * groups).reshape(runs, groups).astype(float)
     lo, hi = bounds[:-1], bounds[1:]
     overlap = np.clip(np.minimum(first[:, None] + length[:, None], hi[None, :])
                       - np.maximum(first[:, None], lo[None, :]), 0, None)
@@ -257,21 +276,20 @@ class _Table:
     bonus_median: np.ndarray | None = None
 
 
-def _tables(people: PayPeople) -> list[_Table]:
-    rows, out_group = _expanded(people.group)
-    ng = len(GROUPS)
+def _tables(people: PayPeople, order: np.ndarray) -> list[_Table]:
     breakdowns = [(OVERALL, np.zeros(len(people.hourly), dtype=np.int64), [ALL])]
     breakdowns += [(b, codes, names) for b, (codes, names) in people.levels.items()]
+    paid = bonus_order = None
+    if people.bonus is not None:
+        paid = np.flatnonzero(people.bonus > 0)
+        bonus_order = paid[np.argsort(people.bonus[paid], kind="stable")]
     tables = []
     for breakdown, codes, names in breakdowns:
-        cell = codes[rows] * ng + out_group
-        cells = len(names) * ng
-        count, mean, median = group_stats(people.hourly[rows], cell, cells)
+        count, mean, median = _grid(people.hourly, people.group, codes, len(names), order)
         table = _Table(breakdown, names, count, mean, median)
         if people.bonus is not None:
-            paid = people.bonus[rows] > 0
-            table.bonus_count, table.bonus_mean, table.bonus_median = group_stats(
-                people.bonus[rows][paid], cell[paid], cells)
+            table.bonus_count, table.bonus_mean, table.bonus_median = _grid(
+                people.bonus, people.group, codes, len(names), bonus_order)
         tables.append(table)
     return tables
 
@@ -343,8 +361,8 @@ def _bonus_rate_rows(out: dict[str, list], t: _Table) -> None:
          note=np.where(t.count == 0, EMPTY_GROUP, None))
 
 
-def _quartile_rows(out: dict[str, list], people: PayPeople) -> None:
-    broad, sizes = quartile_counts(people.hourly, people.group, len(BROAD_GROUPS))
+def _quartile_rows(out: dict[str, list], people: PayPeople, order: np.ndarray) -> None:
+    broad, sizes = quartile_counts(people.hourly, people.group, len(BROAD_GROUPS), order)
     by_group = {g: broad[:, BROAD_GROUPS.index(g)] for g in BROAD_GROUPS}
     by_group["minority"] = sum(by_group[g] for g in MINORITY_GROUPS)
     for part, name in enumerate(QUARTILES):
@@ -361,8 +379,9 @@ def pay_rows(people: PayPeople, *, organisation: str | None, period_start: date,
              period_end: date, standard: str) -> pd.DataFrame:
     """Every pay result row (contracts section 3), unsuppressed, in output order."""
     out = _empty_rows()
-    tables = _tables(people)
-    _quartile_rows(out, people)
+    order = np.argsort(people.hourly, kind="stable")  # the one sort of the pay
+    tables = _tables(people, order)
+    _quartile_rows(out, people, order)
     for t in tables:
         if t.bonus_count is not None:
             _bonus_rate_rows(out, t)
