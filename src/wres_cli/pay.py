@@ -203,13 +203,12 @@ def group_stats(values: np.ndarray, cell: np.ndarray, cells: int,
 
 
 def _grid(values: np.ndarray, group: np.ndarray, level: np.ndarray, levels: int,
-          order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+          order: np.ndarray, minority: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Count, mean and median per (level, output group), level-major: each person in
-    their broad group, and minority ethnic people in ``minority`` as well."""
+    their broad group, and minority ethnic people (``minority``) in ``minority`` too."""
     ng = len(GROUPS)
     cells = levels * ng
     broad = group_stats(values, level * ng + _OUTPUT_OF_BROAD[group], cells, order)
-    minority = np.isin(group, _MINORITY_CODES)
     within = order[minority[order]]  # still in order of value
     combined = group_stats(values, level * ng + GROUPS.index("minority"), cells, within)
     count = broad[0] + combined[0]
@@ -283,13 +282,15 @@ def _tables(people: PayPeople, order: np.ndarray) -> list[_Table]:
     if people.bonus is not None:
         paid = np.flatnonzero(people.bonus > 0)
         bonus_order = paid[np.argsort(people.bonus[paid], kind="stable")]
+    minority = np.isin(np.arange(len(BROAD_GROUPS)), _MINORITY_CODES)[people.group]
     tables = []
     for breakdown, codes, names in breakdowns:
-        count, mean, median = _grid(people.hourly, people.group, codes, len(names), order)
+        count, mean, median = _grid(people.hourly, people.group, codes, len(names), order,
+                                    minority)
         table = _Table(breakdown, names, count, mean, median)
         if people.bonus is not None:
             table.bonus_count, table.bonus_mean, table.bonus_median = _grid(
-                people.bonus, people.group, codes, len(names), bonus_order)
+                people.bonus, people.group, codes, len(names), bonus_order, minority)
         tables.append(table)
     return tables
 
@@ -379,7 +380,9 @@ def pay_rows(people: PayPeople, *, organisation: str | None, period_start: date,
              period_end: date, standard: str) -> pd.DataFrame:
     """Every pay result row (contracts section 3), unsuppressed, in output order."""
     out = _empty_rows()
-    order = np.argsort(people.hourly, kind="stable")  # the one sort of the pay
+    # The one sort of the pay. Which of two equal amounts comes first changes no
+    # median and no quartile count (ties are shared out), so any sort will do.
+    order = np.argsort(people.hourly)
     tables = _tables(people, order)
     _quartile_rows(out, people, order)
     for t in tables:
