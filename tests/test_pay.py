@@ -492,3 +492,73 @@ def test_gap_words() -> None:
     assert gap_sentence("Black", "White", {"value": -0.05}, None) == (
         "Black staff's median hourly pay is 5.0% higher than White staff's.")
     assert gap_sentence("Black", "White", {"value": 0.1, "suppressed": True}, None) is None
+
+
+# --------------------------------------------------------------------------- more units
+
+
+def test_bands_in_the_workforce_give_a_band_breakdown_and_unlinked_pay_is_left_out() -> None:
+    from wres_cli.pay import pay_people, pay_rows
+
+    workforce = pd.DataFrame({
+        "staff_id": ["A", "B", "C", "D"],
+        "ethnic_group": pd.Categorical(["white", "asian", "white", "black"]),
+        "grade": ["G1", "G2", "G3", "G3"],
+        "band": ["Low", "Low", "High", "High"],
+        "start_date": pd.to_datetime(["2020-01-01"] * 4),
+        "end_date": pd.to_datetime([None] * 4),
+    })
+    pay = pd.DataFrame({"staff_id": ["A", "B", "C", "D", "Z"],
+                        "hourly_pay": [10.0, 12.0, 30.0, 20.0, 99.0]})
+    people = pay_people(workforce, pay, date(2026, 3, 31), ("grade",), ("G1", "G2", "G3"))
+    assert people.exclusions == {"person not in the workforce": 1}
+    rows = pay_rows(people, organisation=None, period_start=date(2025, 4, 1),
+                    period_end=date(2026, 3, 31), standard="nhs")
+    high = one(rows, "mean_hourly_pay", "white", "band", "High")
+    assert high["value"] == pytest.approx(30) and high["denominator"] == 1
+    assert one(rows, "pay_gap_mean", "black", "band", "High")["value"] == pytest.approx(
+        (30 - 20) / 30)
+    assert list(dict.fromkeys(pay_rows_levels(rows, "grade"))) == ["G1", "G2", "G3"]
+
+
+def pay_rows_levels(rows: pd.DataFrame, breakdown: str) -> list[str]:
+    return rows.loc[(rows["breakdown"] == breakdown)
+                    & (rows["measure"] == "mean_hourly_pay"), "level"].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(BROAD_GROUPS), st.integers(0, 25), min_size=1),
+       st.integers(0, 3))
+def test_no_published_pay_figure_rests_on_a_small_count(sizes: dict[str, int],
+                                                        seed: int) -> None:
+    """Whatever the group sizes: every published people count is 0 or at least the
+    threshold, and no set that adds up has exactly one withheld member."""
+    from wres_cli.pay import PayPeople, _cells, _sets, pay_rows
+
+    groups = np.concatenate([np.full(n, BROAD_GROUPS.index(g), dtype=np.int8)
+                             for g, n in sizes.items()] or [np.zeros(0, np.int8)])
+    if not len(groups):
+        return
+    rng = np.random.default_rng(seed)
+    hourly = rng.choice([10.0, 11.0, 11.0, 14.0], size=len(groups))
+    level = rng.integers(0, 2, len(groups))
+    rows = pay_rows(PayPeople(hourly=hourly, bonus=None, group=groups,
+                              levels={"grade": (level, ["G1", "G2"])}),
+                    organisation=None, period_start=date(2025, 4, 1),
+                    period_end=date(2026, 3, 31), standard="social-care")
+    out = withhold(rows, 10)
+    shown = out[~out["suppressed"]]
+    for column in ("numerator", "denominator"):
+        counts = pd.to_numeric(shown[column].astype(object), errors="coerce").dropna()
+        assert not ((counts > 0) & (counts < 10)).any()
+    cells = _cells(rows)
+    marked = np.array([_is_withheld(out, c) for c in cells.itertuples(index=False)])
+    for members in _sets(cells):
+        assert marked[members].sum() != 1, cells.iloc[members]
+
+
+def _is_withheld(out: pd.DataFrame, cell: tuple) -> bool:
+    measure = {"pay": "mean_hourly_pay", "bonus": "rate", "quartile": "share"}[cell.kind]
+    row = out[(out["measure"] == measure) & (out["breakdown"] == cell.breakdown)
+              & (out["level"] == cell.level) & (out["group"] == cell.group)]
+    return bool(row["suppressed"].iloc[0])

@@ -47,6 +47,8 @@ GAP_GROUPS = ("minority", *MINORITY_GROUPS)
 GROUPS = GROUP_ORDER
 
 NOT_IN_POST = "not in post on the pay snapshot date"
+#: Only reached when the config leaves such records out rather than reporting them.
+NOT_IN_WORKFORCE = "person not in the workforce"
 NOT_FULL_PAY = "not on full pay"
 EMPTY_GROUP = "no one in this group"
 NO_BONUS = "no one in this group received a bonus"
@@ -107,7 +109,8 @@ def pay_people(workforce: pd.DataFrame, pay: pd.DataFrame, snapshot: date,
         bonus=(np.nan_to_num(pay["bonus_pay"].to_numpy(dtype=np.float64, na_value=np.nan)[keep])
                if "bonus_pay" in pay.columns else None),
         group=_group_codes(workforce["ethnic_group"])[rows],
-        exclusions={k: int(v) for k, v in ((NOT_IN_POST, int((linked & ~present).sum())),
+        exclusions={k: int(v) for k, v in ((NOT_IN_WORKFORCE, int((~linked).sum())),
+                                           (NOT_IN_POST, int((linked & ~present).sum())),
                                            (NOT_FULL_PAY, int((present & ~full).sum()))) if v},
     )
     for breakdown in dict.fromkeys((*breakdowns, *EXTRA_BREAKDOWNS)):
@@ -467,7 +470,8 @@ def withhold(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
     share's ``numerator``, possibly fractional).
 
     1. **Primary**: a cell whose count c is small (0 < c < threshold; a fraction
-       of a person counts as small) is withheld.
+       of a person counts as small) is withheld, and so is every quartile share
+       of a quartile with fewer than ``threshold`` people.
     2. **Sets**: counts that add up, and the totals of the pay figures (mean x
        people) likewise: ``minority`` = the four minority broad groups (per level
        and per quartile); a breakdown's levels add up to ``overall`` (per group);
@@ -488,8 +492,11 @@ def withhold(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
     if threshold is None or rows.empty:
         return rows
     cells = _cells(rows)
-    withheld = (cells["count"] > 0) & (cells["count"] < threshold)
-    withheld = _secondary(cells, withheld.to_numpy(dtype=bool).copy())
+    # A quartile smaller than the threshold is itself a small count of people
+    # (its size is every share's denominator): all its shares are withheld.
+    small = ((cells["count"] > 0) & (cells["count"] < threshold)) | (
+        (cells["size"] > 0) & (cells["size"] < threshold))
+    withheld = _secondary(cells, small.to_numpy(dtype=bool).copy())
     return _blank_withheld(rows, cells, withheld)
 
 
@@ -507,6 +514,9 @@ def _cells(rows: pd.DataFrame) -> pd.DataFrame:
             "group": frame["group"].to_numpy(dtype=object),
             "count": pd.to_numeric(frame[column].astype(object), errors="coerce")
             .fillna(0).to_numpy(dtype=float),
+            "size": (pd.to_numeric(frame["denominator"].astype(object), errors="coerce")
+                     .fillna(0).to_numpy(dtype=float) if kind == "quartile"
+                     else np.zeros(len(frame))),
         }))
     return pd.concat(parts, ignore_index=True)
 
