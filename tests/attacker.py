@@ -73,6 +73,8 @@ def definitions(standard: str, extra: Iterable[Path] = ()) -> dict[str, Definiti
     out = {}
     for path in files:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data["measure"] not in ("share", "rate"):
+            continue  # the pay gap: protected by its own rule over pay cells (pay.withhold)
         pops = data["population"]
         pops = pops if isinstance(pops, list) else [pops]
         named = {(p["breakdown"], p["level"]): _key(p) for p in pops if "breakdown" in p}
@@ -119,7 +121,7 @@ def build(document: dict[str, Any], defs: dict[str, Definition]) -> Model:
     m = Model()
     cells: dict[tuple, set[str]] = defaultdict(set)  # (kind, org, pop|ind, b, l) -> groups
     for row in document["results"]:
-        if row["measure"] not in ("share", "rate"):
+        if row["measure"] not in ("share", "rate") or row["indicator"] not in defs:
             continue
         d = defs[row["indicator"]]
         num, den = _quantities(row, d)
@@ -359,7 +361,7 @@ def _protected(truth: dict[str, Any], defs: dict[str, Definition],
     unknown headcounts in shares and public indicators."""
     out = {}
     for row in truth["results"]:
-        if row["measure"] not in ("share", "rate"):
+        if row["measure"] not in ("share", "rate") or row["indicator"] not in defs:
             continue
         d = defs[row["indicator"]]
         if d.public:

@@ -129,10 +129,13 @@ def test_json_csv_parquet_and_xlsx_hold_the_same_rows(out: Path, rows: pd.DataFr
 
 
 def test_row_order_follows_the_contract(rows: pd.DataFrame) -> None:
-    indicator_order = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9"]
+    # The sample has a pay extract, so the pay gap (no leading number) comes last.
+    indicator_order = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9", "pay"]
     seen = list(dict.fromkeys(rows["indicator"]))
     assert seen == indicator_order
-    measures = ["share", "rate", "relative_likelihood", "difference"]
+    measures = ["share", "rate", "relative_likelihood", "difference", "mean_hourly_pay",
+                "median_hourly_pay", "pay_gap_mean", "pay_gap_median", "mean_bonus",
+                "median_bonus", "pay_gap_bonus_mean", "pay_gap_bonus_median"]
     for _, block in rows.groupby("indicator", sort=False):
         ranks = block["measure"].map(measures.index).tolist()
         assert ranks == sorted(ranks)
@@ -189,11 +192,13 @@ def test_leavers_recounted_from_raw_csvs(raw: dict[str, pd.DataFrame],
 def test_published_counts_are_never_small(rows: pd.DataFrame) -> None:
     counted = rows[rows.measure.isin(["share", "rate"]) & (rows.suppressed == "false")]
     for column in ("numerator", "denominator"):
-        values = counted[column].astype(int)
-        small = (values >= 1) & (values < 10)
+        values = counted[column].astype(float)  # pay quartile counts can be fractions
+        small = (values > 0) & (values < 10)
         if column == "numerator":
-            # How many did not declare (unknown in a share) is published (methodology §5).
-            small &= ~((counted.measure == "share") & (counted.group == "unknown"))
+            # How many did not declare (unknown in a headcount share) is published
+            # (methodology §5); in pay quartiles it would say something about pay.
+            small &= ~((counted.measure == "share") & (counted.group == "unknown")
+                       & (counted.breakdown != "pay_quartile"))
         assert not small.any()
     withheld = rows[rows.suppressed == "true"]
     assert len(withheld) > 0

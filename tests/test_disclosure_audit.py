@@ -70,7 +70,8 @@ def test_the_rules_alone_leave_counts_to_find(runs: dict) -> None:
     # Primary and set rules without the audit: the attacker must see through them,
     # or its silence above would prove nothing.
     published, truth = runs["sample"]
-    frame = wres_cli.compute(SAMPLE, suppress=False).results.reset_index(drop=True)
+    frame = wres_cli.compute(SAMPLE, suppress=False).results
+    frame = frame[frame["indicator"] != "pay"].reset_index(drop=True)  # its own rule
     protections = protections_for(frame, load_indicators("social-care"))
     _, withheld = withhold_by_rules(frame, THRESHOLD, protections)
     withheld |= derived(frame, withheld, protections)

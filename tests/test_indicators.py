@@ -25,7 +25,8 @@ T = pd.Timestamp
 
 def test_social_care_definitions_load_in_order():
     inds = load_indicators("social-care")
-    assert [i.id for i in inds] == ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9"]
+    # The pay gap (methodology section 7) sorts after the numbered indicators.
+    assert [i.id for i in inds] == ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9", "pay"]
     by_id = {i.id: i for i in inds}
     assert by_id["1"].measure == by_id["9"].measure == "share"
     for ident in ("2", "3", "4", "5", "6", "7a", "7b", "8"):
@@ -44,8 +45,8 @@ def test_social_care_definitions_load_in_order():
 def test_nhs_definitions_load_in_order():
     inds = load_indicators("nhs")
     ids = [i.id for i in inds]
-    assert ids == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b"]
-    assert ids == [i for i in INDICATOR_ORDER if i in ids]
+    assert ids == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b", "pay"]
+    assert ids[:-1] == [i for i in INDICATOR_ORDER if i in ids]
     by_id = {i.id: i for i in inds}
     for ident in ("2", "4"):
         assert by_id[ident].ratio.focal == ("white",)
@@ -195,3 +196,21 @@ def test_new_indicator_from_a_file_alone(tmp_path):
     rl = new[(new["measure"] == "relative_likelihood") & (new["group"] == "minority")
              & (new["breakdown"] == "overall")]
     assert rl["value"].item() == pytest.approx((1 / 2) / (1 / 2))
+
+
+def test_the_pay_gap_definition_loads_for_both_standards_and_is_checked() -> None:
+    from wres_cli.errors import ConfigError
+    from wres_cli.indicators import parse_indicator
+
+    for standard in ("social-care", "nhs"):
+        pay = {i.id: i for i in load_indicators(standard)}["pay"]
+        assert pay.measure == "pay_gap" and pay.population.extract == "pay"
+        assert pay.breakdowns == ("grade",)  # from the person's workforce row
+    base = {"id": "pay", "title": "t", "why": "w", "measure": "pay_gap",
+            "population": {"extract": "pay", "rule": "all"}}
+    assert parse_indicator(base, "pay.toml").measure == "pay_gap"
+    with pytest.raises(ConfigError, match=r"population\.extract"):
+        parse_indicator({**base, "population": {"extract": "workforce", "rule": "all"}}, "x")
+    with pytest.raises(ConfigError, match="ratio"):
+        parse_indicator({**base, "ratio": {"focal": ["minority"], "reference": ["white"],
+                                           "adverse": "high"}}, "x")

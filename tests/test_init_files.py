@@ -13,7 +13,7 @@ from wres_cli.errors import UsageError
 from wres_cli.init_files import config_template, write_init
 
 EXTRACT_NAMES = ["workforce", "recruitment", "disciplinary", "fitness_to_practise", "training",
-                 "survey", "board"]
+                 "survey", "board", "pay"]
 
 
 def uncommented(template: str) -> str:

@@ -32,7 +32,8 @@ from wres_cli.report.render import markdown_escape
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "northmoor"
 EPOCH = "1775000000"  # 2026-03-31T23:33:20Z
-SOCIAL_CARE_IDS = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9"]
+#: The sample's sections: the nine indicators, then the pay gap (it has pay.csv).
+SOCIAL_CARE_IDS = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9", "pay"]
 EVIL = "<script>alert(1)</script>"
 
 
@@ -109,7 +110,9 @@ def test_every_indicator_has_a_section_with_a_chart_and_a_table(
     for indicator, body in sections.items():
         assert "<svg" in body, indicator
         assert "<table>" in body, indicator
-        assert re.search(r"<h2 [^>]*>Indicator " + re.escape(indicator) + ":", body), indicator
+        heading = ("Ethnicity pay gap" if indicator == "pay"  # the section the issue names
+                   else "Indicator " + re.escape(indicator) + ":")
+        assert re.search(r"<h2 [^>]*>" + heading, body), indicator
 
 
 def test_report_has_cover_summary_headline_quality_and_appendix(
@@ -336,7 +339,7 @@ def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -
     assert doc["data_quality"]["no_data"] == ["9a", "9b"]
     report = render_report([doc])
     sections = _sections(report.html)
-    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b"]
+    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b", "pay"]
     for indicator in ("9a", "9b"):
         assert "The board extract was not supplied" in sections[indicator]
         assert "<svg" not in sections[indicator]

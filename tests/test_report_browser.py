@@ -72,7 +72,7 @@ def test_report_opens_offline_draws_and_prints(browser: Any, report_html: Path,
     assert requests == [url]  # no font, image, stylesheet or script fetched
     assert page.locator("h1").count() == 1
     charts = page.locator('figure svg[role="img"]')
-    assert charts.count() == 11  # the headline chart and one per indicator
+    assert charts.count() == 12  # the headline chart, one per indicator, the pay quartiles
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 100
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -80,6 +80,17 @@ def test_report_opens_offline_draws_and_prints(browser: Any, report_html: Path,
     results = json.loads((report_html.parent.parent / "results.json").read_text("utf-8"))
     assert results["meta"]["organisation"] in page.locator("header").inner_text()
     assert "times as likely as" in summary
+
+    pay = page.locator("#indicator-pay")
+    assert pay.locator("h2").inner_text() == "Ethnicity pay gap"
+    pay_text = pay.inner_text()
+    assert "median hourly pay is" in pay_text and "lower than White staff's" in pay_text
+    assert "not the same as unequal pay" in pay_text
+    quartiles = pay.locator('figure svg[role="img"]')
+    assert quartiles.count() == 1
+    pay_box = quartiles.first.bounding_box()
+    assert pay_box is not None and pay_box["width"] > 300 and pay_box["height"] > 80
+    assert pay.locator("table").count() >= 3
 
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=False)

@@ -105,6 +105,8 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     chosen_period = _period(period, cfg, today)
 
     extracts, problems = read_extracts(folder, cfg, progress)
+    if "pay" in extracts:
+        _check_pay_snapshot(cfg, chosen_period)
     # The business rules that leave rows out come before the checks, so a row left
     # out (a bank worker, a secondary assignment) cannot make the data invalid.
     exclusions = prepare_records(extracts, cfg, problems)
@@ -152,20 +154,55 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
         rows = measure(counted.cube, indicators, period=period, standard=report.standard,
                        organisation=cfg.organisation, population_benchmark=cfg.population)
     threshold = cfg.suppression_threshold if suppress else None
+    pay_rows = _pay_rows(report, indicators, counted, threshold, progress)
     with _step(progress, "withholding small numbers"):
         published = disclose(rows, threshold, indicators,
                              data_quality=_data_quality(report, counted),
                              inputs=report.inputs, public=cfg.suppression_public)
     rows, quality = published.results, published.data_quality
+    if pay_rows is not None:
+        rows = pay_rows if rows.empty else pd.concat([rows, pay_rows], ignore_index=True)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     # Warnings are worded from the published figures, so they say nothing withheld.
     quality["warnings"] = (declaration_warnings(quality["extracts"]) + list(counted.warnings)
                            + _comparison_warnings(rows, cfg))
     meta = _meta(report, threshold)
     meta["inputs"] = published.inputs
-    meta["disclosure"] = published.outcome
+    meta["disclosure"] = {**published.outcome,
+                          "withheld": int(rows["suppressed"].astype(bool).sum())}
+    if "pay" in report.prepared:
+        meta["pay"] = {"snapshot": _pay_snapshot(report).isoformat()}
     return Results(results=rows.reset_index(drop=True), counts=counts, meta=meta,
                    data_quality=quality)
+
+
+def _pay_snapshot(report: ValidationReport) -> date:
+    from wres_cli.pay import snapshot_date
+
+    return snapshot_date(report.config.pay_snapshot, report.period.end)
+
+
+def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
+              threshold: int | None, progress: Progress | None) -> pd.DataFrame | None:
+    """The pay gap rows (methodology section 7), when a pay extract was given; its
+    left-out records go to data quality. Withheld by ``pay.withhold`` (its own
+    primary, set and derived rules over the pay cells), not by the audit: see
+    docs/security.md."""
+    from wres_cli.pay import measure_pay, withhold
+
+    definition = next((i for i in indicators if i.measure == "pay_gap"), None)
+    if definition is None or "pay" not in report.prepared:
+        return None
+    cfg = report.config
+    with _step(progress, "measuring the pay gap"):
+        pay_rows, excluded = measure_pay(
+            report.prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
+            grades_order=cfg.grades_order, organisation=cfg.organisation,
+            period_start=report.period.start, period_end=report.period.end,
+            standard=report.standard)
+        pay_rows = withhold(pay_rows, threshold)
+    counted.exclusions.setdefault("pay", {}).update(excluded)
+    return pay_rows
 
 
 # ---------------------------------------------------------------- arguments
@@ -210,6 +247,20 @@ def _as_date(value: date | str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise UsageError(f"{value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+def _check_pay_snapshot(cfg: Config, period: Period) -> None:
+    """The pay snapshot must lie in the period: pay is of staff in post then."""
+    snapshot = cfg.pay_snapshot
+    if snapshot is None or period.start <= snapshot <= period.end:
+        return
+    from wres_cli.errors import ConfigError
+
+    where = str(cfg.source) if cfg.source is not None else "the config"
+    raise ConfigError(
+        f"'pay.snapshot' ({snapshot.isoformat()}) in {where} is outside the period "
+        f"{period.start.isoformat()} to {period.end.isoformat()}: the pay snapshot must be a "
+        "day of the reporting period (leave it out to use the period end)")
 
 
 # ---------------------------------------------------------------- stages

@@ -617,7 +617,8 @@ def _data_quality(pooled: Pooled, counts: pd.DataFrame, indicators: Sequence[Ind
                   funnel_notes: list[str]) -> dict[str, Any]:
     present = set(counts["indicator"])
     return {
-        "no_data": [ind.id for ind in indicators if ind.id not in present],
+        "no_data": [ind.id for ind in indicators if ind.id not in present
+                    and ind.measure != "pay_gap"],  # pay figures are not pooled from counts
         "warnings": list(pooled.warnings),
         "notes": [*pooled.notes, *funnel_notes],
     }

@@ -54,8 +54,9 @@ NHS_MINORITY_LABEL = "BME"
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
          "ethnicity", "classification", "suppression", "labels", "workforce", "links",
-         "values"),
+         "values", "pay"),
     "period": ("start", "end"),
+    "pay": ("snapshot",),
     "grades": ("order", "senior"),
     "population": POPULATION_GROUPS,
     "files.<extract>": ("path", "sheet", "header_row", "skip_footer", "encoding", "delimiter"),
@@ -76,7 +77,7 @@ ALL_KEYS: tuple[str, ...] = (
     "workforce.one_row_per", "workforce.exclude_contract_types", "links.unmatched",
     *(f"values.{c}.<raw value>" for c in VALUE_MAP_COLUMNS),
     "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
-    "suppression.public",
+    "suppression.public", "pay.snapshot",
     *(f"labels.{g}" for g in LABEL_GROUPS),
 )
 
@@ -132,6 +133,8 @@ class Config:
     #: indicator ids published unsuppressed besides those whose definition says
     #: ``public = true`` (e.g. a council that publishes its directors)
     suppression_public: tuple[str, ...] = ()
+    #: ``[pay] snapshot``: the day pay is measured on (None: the period end)
+    pay_snapshot: date | None = None
     #: only the labels the user set; ``label()`` fills in the defaults
     labels: dict[str, str] = field(default_factory=dict)
     #: the file this config was read from, if any
@@ -622,6 +625,13 @@ def _read_labels(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     return {"labels": {g: text for g, text in labels.items() if text is not None}}
 
 
+def _read_pay(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("pay",), table, TABLE_KEYS["pay"])
+    if "snapshot" not in table:
+        return {}
+    return {"pay_snapshot": ck.iso_date(("pay", "snapshot"), table["snapshot"])}
+
+
 _SECTIONS: dict[str, _Section] = {
     "period": _read_period,
     "grades": _read_grades,
@@ -635,6 +645,7 @@ _SECTIONS: dict[str, _Section] = {
     "workforce": _read_workforce,
     "links": _read_links,
     "values": _read_values,
+    "pay": _read_pay,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["id", "text", "ethnicity", "date", "boolean"]
+Kind = Literal["id", "text", "ethnicity", "date", "boolean", "number"]
 
 #: How a blank boolean is read: "false" (counted in data quality), "missing"
 #: (survey: not answered) or "error" (board voting/executive).
@@ -128,11 +128,19 @@ EXTRACTS: dict[str, ExtractSpec] = {
             _flag("voting", "error", required=True),
             _flag("executive", "error", required=True),
         )),
+        # Blank full_pay means full pay (contracts section 1): "missing" here, read
+        # as true by the pay stage.
+        ExtractSpec("pay", "person's pay on the snapshot date", (
+            _id("staff_id"),
+            Column("hourly_pay", "number", required=True),
+            Column("bonus_pay", "number"),
+            _flag("full_pay", "missing"),
+        )),
     )
 }
 
 #: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
-EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training")
+EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training", "pay")
 
 #: Workbooks, all read by calamine: Excel (.xlsx, .xlsm, .xlsb, the older .xls)
 #: and OpenDocument (.ods).

@@ -27,7 +27,12 @@ import pandas as pd
 
 from wres_cli.config import Config, Period
 from wres_cli.contract import BROAD_GROUPS, GROUP_ORDER, MINORITY_GROUPS
-from wres_cli.indicators import COMPOUND_SEPARATOR, IndicatorDef, PopulationDef
+from wres_cli.indicators import (
+    COMPOUND_SEPARATOR,
+    COUNTED_MEASURES,
+    IndicatorDef,
+    PopulationDef,
+)
 
 CUBE_COLUMNS = ("indicator", "breakdown", "level", "group", "population", "events")
 
@@ -555,6 +560,8 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
     an ``ethnic_group`` column of broad group codes."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     grades_order = config.grades_order
+    # The pay gap is measured from pay records (wres_cli.pay), not counted.
+    indicators = [ind for ind in indicators if ind.measure in COUNTED_MEASURES]
     tally = _Tally()
     no_data: list[str] = []
     pieces: list[pd.DataFrame] = []

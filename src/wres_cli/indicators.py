@@ -21,7 +21,12 @@ from typing import Any
 from wres_cli.contract import EXTRACTS, GROUP_ORDER, INDICATOR_ORDER
 from wres_cli.errors import ConfigError, raise_config_errors
 
-MEASURES = ("rate", "share")
+MEASURES = ("rate", "share", "pay_gap")
+#: Measures counted into the counts cube; ``pay_gap`` (methodology section 7) is
+#: measured from pay records by ``wres_cli.pay``, since means and medians do not add.
+COUNTED_MEASURES = ("rate", "share")
+#: The pay gap's people and their breakdowns come from the workforce.
+PAY_EXTRACT = "pay"
 
 #: Population rules -> the keys each needs besides ``extract``.
 POPULATION_RULES = (
@@ -390,6 +395,15 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
         for key, p in zip(pop_items, populations, strict=True):
             if p is not None and p.level is not None:
                 ck.fail(_join(key[0], "level"), "is for share indicators only")
+    elif measure == "pay_gap":
+        for key in ("event", "ratio", "difference"):
+            if key in data:
+                ck.fail(key, "is not used when measure = \"pay_gap\"")
+        if len(pop_items) != 1:
+            ck.fail("population", "must be a single table for a pay_gap indicator")
+        elif populations[0] is not None and populations[0].extract != PAY_EXTRACT:
+            ck.fail("population.extract", f"must be {PAY_EXTRACT!r} when measure = "
+                                          "\"pay_gap\"")
     elif measure == "share":
         for key in ("event", "ratio"):
             if key in data:
@@ -422,9 +436,11 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
     for (key, _), p in zip(pop_items, populations, strict=True):
         if p is None or p.level is not None:
             continue
+        # Pay records take their breakdowns from the person's workforce row.
+        source = "workforce" if measure == "pay_gap" else p.extract
         for b in breakdowns or ():
             for dim in b.split(COMPOUND_SEPARATOR):
-                if p.column_for(dim) not in EXTRACTS[p.extract].column_names:
+                if p.column_for(dim) not in EXTRACTS[source].column_names:
                     ck.fail("breakdowns", f"lists {dim!r}, but the {p.extract} extract has no "
                                           f"{dim} column: map one with "
                                           f"{key}.breakdown_columns.{dim} = \"<column>\"")
@@ -720,7 +736,13 @@ def describe(ind: IndicatorDef) -> str:
     """The definition in words, for ``wres indicators``."""
     lines = [f"{ind.id}  {ind.title}"]
     pad = "    "
-    if ind.measure == "rate":
+    if ind.measure == "pay_gap":
+        lines.append(f"{pad}Measure: mean and median hourly pay per group; mean and median "
+                     "pay gaps (White − group) ÷ White; pay quartile shares; bonus figures "
+                     "when bonus_pay is given")
+        lines.append(f"{pad}Population: staff in post on the pay snapshot date ([pay] "
+                     "snapshot, default the period end) with a pay row on full pay")
+    elif ind.measure == "rate":
         lines.append(f"{pad}Measure: rate per group, relative likelihood")
         lines.append(f"{pad}Population: {_population_words(ind.population)}")
         assert ind.event is not None and ind.ratio is not None

@@ -160,6 +160,13 @@ _FILES_ONWARDS = """\
 #public = ["9"]            # indicators to publish unsuppressed (NHS 9a, 9b always are)
 
 # ---------------------------------------------------------------------------
+# The ethnicity pay gap, written when a pay extract (pay.csv: staff_id,
+# hourly_pay, bonus_pay, full_pay) is given: staff in post on the snapshot
+# date on full pay. Default: the period end; it must lie in the period.
+#[pay]
+#snapshot = 2026-03-31
+
+# ---------------------------------------------------------------------------
 # Display text for each group in reports (machine output always uses the codes
 # minority, white, asian, black, mixed, other, unknown). Defaults shown;
 # minority defaults to "BME" when standard = "nhs".

@@ -49,7 +49,8 @@ def headline_table(results: Results) -> Table:
     rows = results.results
     overall = rows[(rows["breakdown"] == "overall") & (rows["group"].isin(["minority", "white"]))
                    & (rows["reference"].isin(["white", "minority", "workforce"]))
-                   & (rows["measure"].isin(["relative_likelihood", "difference"]))]
+                   & (rows["measure"].isin(["relative_likelihood", "difference",
+                                            "pay_gap_median"]))]
     labels = results.meta.get("labels", {})
     table = Table(title=f"{results.meta.get('organisation') or 'Results'}: "
                         f"{results.meta['period']['start']} to {results.meta['period']['end']}",
@@ -59,16 +60,19 @@ def headline_table(results: Results) -> Table:
     for row in overall.itertuples(index=False):
         focal = labels.get(row.group, row.group)
         reference = labels.get(row.reference, row.reference)
-        table.add_row(str(row.indicator), f"{focal} vs {reference}",
+        what = " (median pay gap)" if row.measure == "pay_gap_median" else ""
+        table.add_row(str(row.indicator), f"{focal} vs {reference}{what}",
                       "withheld" if row.suppressed else _number(row.value, row.measure),
                       _interval(row.ci_low, row.ci_high),
-                      str(row.assessment or ""))
+                      "" if _missing(row.assessment) else str(row.assessment))
     return table
 
 
 def _number(value: Any, measure: str) -> str:
     if _missing(value):
         return ""
+    if measure == "pay_gap_median":  # positive: paid less than White staff
+        return f"{value * 100:.1f}%"
     if measure == "difference":
         return f"{value * 100:+.1f} pts"
     return f"{value:.2f}"

@@ -61,6 +61,7 @@ _NOUNS: dict[str, str] = {
     "training": "training record",
     "survey": "survey respondent",
     "board": "board member",
+    "pay": "pay record",
 }
 
 _ONE_ROW_PER_PERSON = (

@@ -51,6 +51,12 @@ NO_VALUE = "no value in this or the previous period"
 OVERLAP = "periods overlap: not tested"
 DIFFERENCE = "differences are not tested"
 UNTESTABLE = "no test possible: no variation"
+PAY_UNTESTED = "pay figures are not tested"
+PAY_INDICATOR = "pay"
+#: Measures in results order: the standards' four, then the pay gap's own.
+_MEASURES = (*MEASURE_ORDER, "mean_hourly_pay", "median_hourly_pay", "pay_gap_mean",
+             "pay_gap_median", "mean_bonus", "median_bonus", "pay_gap_bonus_mean",
+             "pay_gap_bonus_median")
 
 _FLOATS = ("value", "ci_low", "ci_high")
 _COUNTS = ("numerator", "denominator")
@@ -228,9 +234,18 @@ def _rows(document: Mapping[str, Any]) -> pd.DataFrame:
     frame = {c: pd.Series(column[c], dtype=str) for c in _TEXT}
     # JSON numbers were written with repr, so float() gives back the same double.
     frame |= {c: pd.Series(column[c], dtype="float64") for c in _FLOATS}
-    frame |= {c: pd.Series(pd.array(column[c], dtype="Int64")) for c in _COUNTS}
+    frame |= {c: _counts(column[c]) for c in _COUNTS}
     frame["suppressed"] = pd.Series([v is True for v in column["suppressed"]], dtype=bool)
     return pd.DataFrame(frame)
+
+
+def _counts(values: list[Any]) -> pd.Series:
+    """Counts as published: whole numbers as nullable integers; with a fraction among
+    them (pay quartile shares share out ties), ints and floats side by side, so each
+    is written back as it was."""
+    if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
+        return pd.Series(pd.array(values, dtype="Int64"))
+    return pd.Series([pd.NA if v is None else v for v in values], dtype=object)
 
 
 def _key_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -281,10 +296,12 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
         change = np.where(valued, value - before, np.nan)
         change_ratio = np.where(valued & ratio, value / before, np.nan)
     p_value = np.where(valued & apart, _p_values(rows, ratio), np.nan)
+    pay = rows["indicator"].to_numpy() == PAY_INDICATOR
     note = np.select(
         [~found & (period == 0), ~found, withheld, ~valued, ~apart,
-         measure == "difference", np.isnan(p_value)],
-        [NO_PREVIOUS, NOT_BEFORE, WITHHELD, NO_VALUE, OVERLAP, DIFFERENCE, UNTESTABLE],
+         measure == "difference", pay, np.isnan(p_value)],
+        [NO_PREVIOUS, NOT_BEFORE, WITHHELD, NO_VALUE, OVERLAP, DIFFERENCE, PAY_UNTESTED,
+         UNTESTABLE],
         default=None)
     return rows.assign(
         previous_period_end=pd.Series(np.where(period > 0, ends[period - 1], None),
@@ -302,10 +319,14 @@ def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
     of_ratios = stats.log_ratio_change_test(
         floats["prev_value"], floats["prev_ci_low"], floats["prev_ci_high"],
         floats["value"], floats["ci_low"], floats["ci_high"])
+    # Pay quartile shares and bonus rates describe one snapshot's ranking: no test
+    # (and their counts can be fractions, which the test rejects).
+    proportion = (rows["measure"].isin(["rate", "share"])
+                  & (rows["indicator"] != PAY_INDICATOR)).to_numpy()
+    counts = {c: np.where(proportion, v, np.nan) for c, v in counts.items()}
     of_proportions = stats.two_proportion_z_test(
         counts["prev_numerator"], counts["prev_denominator"],
         counts["numerator"], counts["denominator"])
-    proportion = rows["measure"].isin(["rate", "share"]).to_numpy()
     return np.where(ratio, of_ratios, np.where(proportion, of_proportions, np.nan))
 
 
@@ -330,7 +351,7 @@ def _sorted(rows: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame({
         "o": pd.factorize(rows["organisation"].fillna(""))[0],
         "i": _rank(rows["indicator"], indicators),
-        "m": _rank(rows["measure"], MEASURE_ORDER),
+        "m": _rank(rows["measure"], _MEASURES),
         "b": _rank(rows["breakdown"], breakdowns),
         "l": level_rank,
         "g": _rank(rows["group"], GROUP_ORDER),
@@ -359,7 +380,8 @@ def headline(trend: pd.DataFrame) -> pd.DataFrame:
     measure, group = overall["measure"], overall["group"]
     pair = group.isin(["minority", "white"]) & overall["reference"].isin(["minority", "white"])
     preference = pd.Series(np.select(
-        [(measure == "relative_likelihood") & pair,
+        [((measure == "relative_likelihood") & pair)
+         | ((measure == "pay_gap_median") & (group == "minority")),
          (measure == "difference") & (group == "minority")
          & (overall["reference"] == "workforce"),
          (measure == "share") & (group == "minority")],
@@ -419,7 +441,7 @@ def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, s
                         for c in ("value", "ci_low", "ci_high"))
     if measure == "relative_likelihood":
         _ratio_axis(ax, np.concatenate([value, low, high]))
-    elif measure == "difference":
+    elif measure in ("difference", "pay_gap_median"):
         ax.axhline(0.0, color=GRID, linewidth=1, zorder=1)
     colour = PALETTE.get(group, INK)
     shown = ~np.isnan(value)
@@ -472,6 +494,8 @@ def log_ratio_axis(ax: Any, low: float, high: float) -> None:
 
 
 def _subject(measure: str, focal: str, versus: str) -> str:
+    if measure == "pay_gap_median":
+        return f"{focal} median pay gap against {versus}"
     if measure == "relative_likelihood":
         return f"{focal} vs {versus}"
     if measure == "difference":
@@ -481,7 +505,8 @@ def _subject(measure: str, focal: str, versus: str) -> str:
 
 def _axis_name(measure: str) -> str:
     return {"relative_likelihood": "Relative likelihood (log scale)",
-            "difference": "Difference (percentage points)"}.get(measure, "Share (%)")
+            "difference": "Difference (percentage points)",
+            "pay_gap_median": "Pay gap (% of White staff's pay)"}.get(measure, "Share (%)")
 
 
 def _label(value: float, measure: str) -> str:

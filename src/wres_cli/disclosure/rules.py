@@ -53,18 +53,6 @@ def is_small(counts: ArrayLike, threshold: int) -> np.ndarray:
     return (values >= 1) & (values < threshold)
 
 
-def suppress_counts_mapping(
-    counts: Mapping[str, int], threshold: int | None
-) -> dict[str, int | None]:
-    """A data-quality table (e.g. unknown ethnicity values -> count) with each
-    small count replaced by None; unchanged when ``threshold`` is None."""
-    if threshold is None:
-        return dict(counts)
-    small = is_small(list(counts.values()), threshold)
-    return {key: None if hide else value
-            for (key, value), hide in zip(counts.items(), small, strict=True)}
-
-
 def withhold_by_rules(frame: pd.DataFrame, threshold: int,
                       protections: Mapping[str, Protection]) -> tuple[np.ndarray, np.ndarray]:
     """(protected rows, withheld rows) after rules 1 and 2 (primary and sets);

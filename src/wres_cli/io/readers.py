@@ -538,6 +538,11 @@ def _convert(kind: Kind, name: str, values: pd.Series, file: str,
     elif kind == "boolean":
         parsed, errors = parse_booleans(values)
         rule = "boolean"
+    elif kind == "number":
+        from wres_cli.numbers import parse_amounts
+
+        parsed, errors = parse_amounts(values)
+        rule = "amount"
     elif kind in _CATEGORICAL_KINDS:
         return _to_categorical_text(values), pd.Series(False, index=values.index)
     else:

@@ -159,13 +159,15 @@ def _composition(spec: Mapping[str, Any]) -> Figure:
     ax.tick_params(axis="y", length=0)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"],
                   fontsize=FONT)
-    ax.set_xlabel("Share of the headcount", fontsize=FONT)
+    ax.set_xlabel(text(spec.get("xlabel", "Share of the headcount")), fontsize=FONT)
     first = bars[0]["segments"] if bars else []
     handles = [Patch(facecolor=PALETTE[s["group"]], label=text(s["label"])) for s in first]
     if withheld_seen:
         handles.append(Patch(facecolor=WITHHELD_FILL, edgecolor="#777777", hatch="xxx",
                              label="withheld"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=len(handles),
+    # Granular groups (pay quartiles) need two rows, or the key runs into the label.
+    columns = len(handles) if len(handles) <= 4 else (len(handles) + 1) // 2
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=columns,
               frameon=False, fontsize=FONT, handlelength=1.2, borderaxespad=0)
     _plain_axes(ax)
     return figure

@@ -17,6 +17,7 @@ from typing import Any
 from wres_cli.config import DEFAULT_LABELS, NHS_MINORITY_LABEL
 from wres_cli.indicators import indicator_sort_key
 from wres_cli.report import format as fmt
+from wres_cli.report.pay_section import is_pay_section, pay_section
 from wres_cli.report.wording import (
     Comparison,
     phrase_for,
@@ -200,9 +201,12 @@ def _internal_monitoring(meta: Mapping[str, Any]) -> str:
 def _section(indicator: str, rows: list[Row], env: _Env, no_data: bool) -> dict[str, Any]:
     base = {"id": indicator, "anchor": f"indicator-{indicator}", "title": env.title(indicator),
             "short": env.short(indicator), "why": env.why(indicator), "chart": None,
-            "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": ""}
+            "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": "",
+            "heading": None, "nav": None, "paragraphs": [], "advice": None}
     if no_data or not rows:
         return {**base, **_no_data(indicator, env)}
+    if is_pay_section(rows):
+        return {**base, **pay_section(indicator, rows, env)}
     measures = {r.get("measure") for r in rows}
     if "relative_likelihood" in measures or "rate" in measures:
         return {**base, **_rate_section(indicator, rows, env)}
@@ -555,7 +559,7 @@ def _level(level: str) -> tuple[str, str]:
 
 def _summary(sections: Sequence[Mapping[str, Any]], quality: Mapping[str, Any],
              env: _Env) -> dict[str, Any]:
-    findings = [{"id": s["id"], "anchor": s["anchor"], "short": s["short"],
+    findings = [{"id": s["id"], "anchor": s["anchor"], "short": s["short"], "nav": s.get("nav"),
                  "status": s["status"], "status_class": s["status_class"],
                  "text": s["sentence"]} for s in sections]
     heads = [s["headline"] for s in sections if s["kind"] == "rate" and s.get("headline")]
