@@ -556,7 +556,10 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
     repeated = sorted({str(p) for p, r in zip(paths, resolved, strict=True)
                        if resolved.count(r) > 1})
     if repeated:
-        raise UsageError(f"the same counts file is given more than once: {', '.join(repeated)}")
+        # Inputs that cannot be pooled are invalid data (exit 1), whatever the cause:
+        # the same file twice is the same as two identical files (contracts section 4).
+        raise InputError(f"the same counts file is given more than once: {', '.join(repeated)}"
+                         ": pooling it twice would count the same people twice")
     frames, inputs, seen, notes = [], {}, {}, []
     names = _input_names(resolved)
     for path, name in zip(paths, names, strict=True):
