@@ -342,6 +342,13 @@ def _refuse_input_target(target: Path | None, data: Path, config: Path | None) -
         if _same_file(candidate, named):
             raise UsageError(f"--errors-out {target}: that is an input ({candidate}); wres never "
                              "overwrites an input: choose another file name")
+    if (data.is_dir() and named.parent.is_dir() and _same_file(named.parent, data)
+            and named.stem.casefold() in EXTRACTS and named.suffix.casefold() in FILE_SUFFIXES):
+        # Not an input yet, but the next run would read it as one (or as a second file
+        # for the extract): on a case-sensitive disk WORKFORCE.CSV is not workforce.csv.
+        raise UsageError(f"--errors-out {target}: that is an input's name in the data folder "
+                         f"(the next run would read it as the {named.stem.casefold()} extract): "
+                         "choose another file name")
 
 
 def _inputs_of(data: Path, report: ValidationReport) -> list[Path]:

@@ -75,15 +75,23 @@ def load_results(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path} is a folder: give the results.json files written by "
                          "wres compute")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a JSON file ({exc.msg} at line {exc.lineno})") from exc
+    except ValueError as exc:  # NaN or Infinity: not JSON, and never written by wres
+        raise InputError(f"{path}: not a wres results.json: {exc}") from exc
+    except RecursionError:
+        raise InputError(f"{path}: not a wres results.json: nested too deeply") from None
     problem = _document_problem(document)
     if problem:
         raise InputError(f"{path}: not a wres results.json: {problem}")
     return document
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"it holds {name}, which JSON does not allow (wres writes null)")
 
 
 def _document_problem(document: Any) -> str | None:
