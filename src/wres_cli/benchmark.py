@@ -542,7 +542,7 @@ def write_benchmark(paths: Sequence[Path], out: Path, *, config: Path | None = N
         "data_quality": _data_quality(pooled, counts, indicators, funnel_notes),
         "results": frame_records(rows),
     }
-    with output_folder(Path(out)) as folder:
+    with output_folder(Path(out), [Path(p) for p in paths]) as folder:
         written = [write_json(folder, "results.json", document),
                    folder.write_text("benchmark.csv", frame_to_csv_text(rows))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]

@@ -471,7 +471,7 @@ def write_trend(paths: Sequence[Path], out: Path) -> list[Path]:
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
     charts = trend_charts(trend, labels)
-    with output_folder(Path(out)) as folder:
+    with output_folder(Path(out), [Path(p) for p in paths]) as folder:
         written = [folder.write_text("trend.csv", frame_to_csv_text(trend))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]
     return written
