@@ -39,7 +39,6 @@ ALLOWED_SPARSENESS = 4
 MAX_UNCACHED = 1000
 
 _BLOCK = 1 << 22
-_ROW_END = re.compile(rb"</(?:\w+:)?row>")
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]+)\"")
 _PREFIX = re.compile(rb"<(\w+:)?sheetData\b")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -150,8 +149,8 @@ def _row_blocks(stream: Any) -> Iterator[bytes]:
     carry = b""
     while block := stream.read(_BLOCK):
         block = carry + block
-        ends = [m.end() for m in _ROW_END.finditer(block, max(0, len(block) - _BLOCK))]
-        cut = ends[-1] if ends else 0
+        end = max(block.rfind(b"</row>"), block.rfind(b":row>"))
+        cut = block.find(b">", end) + 1 if end >= 0 else 0
         if cut == 0 and len(block) < 16 * _BLOCK:
             carry = block  # no row end yet: read on (a very long row)
             continue
@@ -162,30 +161,46 @@ def _row_blocks(stream: Any) -> Iterator[bytes]:
         yield carry
 
 
-def _cell_patterns(block: bytes) -> tuple[bytes, re.Pattern[bytes]]:
-    """The cell tag (``<c `` or, in some .NET exports, ``<x:c ``) and a search for the
-    column letters of every cell (``r`` comes first in every writer seen)."""
+@dataclass
+class _Patterns:
+    """Searches for one sheet's tags. ``r`` comes first in the cell and row tags of
+    every writer seen; a row tag that does not match the quick search is found by
+    the general one."""
+
+    cell: bytes
+    columns: re.Pattern[bytes]
+    row: bytes
+    rows: re.Pattern[bytes]
+    formula: bytes
+
+
+def _patterns(block: bytes) -> _Patterns:
+    """The tags of a sheet: ``<c ``, or ``<x:c `` in some .NET exports."""
     match = _PREFIX.search(block)
     prefix = (match.group(1) or b"") if match else b""
-    tag = b"<" + prefix + b"c "
-    return tag, re.compile(re.escape(tag) + rb"r=\"([A-Z]{1,3})[0-9]")
+    cell, row = b"<" + prefix + b"c ", b"<" + prefix + b"row"
+    return _Patterns(cell=cell, columns=re.compile(re.escape(cell) + rb"r=\"([A-Z]{1,3})[0-9]"),
+                     row=row, rows=re.compile(re.escape(row) + rb" r=\"([0-9]+)\""),
+                     formula=b"<" + prefix + b"f")
 
 
 def _quick_scan(blocks: Iterator[bytes]) -> SheetScan:
     scan = SheetScan()
-    tag, columns = b"<c ", re.compile(rb"<c r=\"([A-Z]{1,3})[0-9]")
+    patterns = _patterns(b"")
     for number, block in enumerate(blocks):
         if number == 0:
-            tag, columns = _cell_patterns(block)
-        scan.cells += block.count(tag)
-        rows = _ROW_NUMBER.findall(block)
+            patterns = _patterns(block)
+        scan.cells += block.count(patterns.cell)
+        rows = patterns.rows.findall(block)
+        if len(rows) < block.count(patterns.row + b" ") + block.count(patterns.row + b">"):
+            rows = _ROW_NUMBER.findall(block)
         if rows:
             scan.max_row = max(scan.max_row, max(int(r) for r in rows))
-        letters = set(columns.findall(block))
+        letters = set(patterns.columns.findall(block))
         if letters:
             scan.max_column = max(scan.max_column,
                                   column_index(max(letters, key=lambda b: (len(b), b))))
-        if _FORMULA.search(block):
+        if block.find(patterns.formula) >= 0 and _FORMULA.search(block):
             _find_uncached(block, scan)
     return scan
 
