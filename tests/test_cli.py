@@ -165,9 +165,14 @@ def test_init_writes_config_and_templates(tmp_path: Path) -> None:
     code, _, err = run("init", str(tmp_path / "new"))
     assert code == 0, err
     assert (tmp_path / "new" / "wres.toml").is_file()
-    assert (tmp_path / "new" / "templates" / "workforce.csv").read_text().startswith("staff_id")
+    assert (tmp_path / "new" / "workforce.csv").read_text().startswith("staff_id")
     code, _, err = run("init", str(tmp_path / "new"))
     assert code == 2 and "--force" in err
+    # The folder init wrote is a data folder: validate finds its config there (it says
+    # the header-only workforce has no rows, not that the columns cannot be found).
+    code, _, err = run("validate", str(tmp_path / "new"))
+    assert code == 1, err
+    assert "no data rows" in err and "required column" not in err
 
 
 def test_sample_command_writes_a_valid_council(tmp_path: Path) -> None:

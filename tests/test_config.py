@@ -227,7 +227,7 @@ TYPE_ERRORS = [
     ("[suppression]\nthreshold = true", "'suppression.threshold'", "must be a whole number"),
     ('[suppression]\nthreshold = "10"', "'suppression.threshold'", "must be a whole number"),
     ("[suppression]\nthreshold = 2.5", "'suppression.threshold'", "must be a whole number"),
-    ("[suppression]\nthreshold = 0", "'suppression.threshold'", "at least 1, not 0"),
+    ("[suppression]\nthreshold = 0", "'suppression.threshold'", "at least 2, not 0"),
     ("[labels]\nminority = 1", "'labels.minority'", "must be text"),
     ('[labels]\nwhite = ""', "'labels.white'", "must not be blank"),
     ('labels = "BME"', "'labels'", "must be a table"),
@@ -250,8 +250,24 @@ def test_the_wrong_value_is_shown():
     assert 'not text ("10")' in error_of('[suppression]\nthreshold = "10"')
 
 
-def test_a_suppression_threshold_of_one_is_allowed():
-    assert parse_config("[suppression]\nthreshold = 1").suppression_threshold == 1
+def test_a_suppression_threshold_of_one_is_refused():
+    # Small is 1 <= c < threshold: with 1 no count is small, so nothing would be
+    # withheld without a word; --no-suppress is the way to say that on purpose.
+    message = error_of("[suppression]\nthreshold = 1")
+    assert "'suppression.threshold'" in message and "at least 2, not 1" in message
+    assert "--no-suppress" in message
+    assert parse_config("[suppression]\nthreshold = 2").suppression_threshold == 2
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
+def test_config_period_dates_out_of_range_are_named(day: str):
+    message = error_of(f"[period]\nend = {day}\n")
+    assert "'period.end'" in message and "out of range" in message and day in message
+
+
+def test_a_deeply_nested_config_is_a_config_error():
+    message = error_of("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in message
 
 
 def test_population_of_all_five_must_add_up_to_one():

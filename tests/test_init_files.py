@@ -89,16 +89,16 @@ def test_template_lines_fit_an_editor_window():
 def test_write_init_writes_the_config_and_one_template_per_extract(tmp_path):
     target = tmp_path / "new" / "folder"  # created, parents too
     written = write_init(target)
-    assert written == [target / "wres.toml",
-                       *(target / "templates" / f"{n}.csv" for n in EXTRACT_NAMES)]
+    # Straight into the folder (contracts section 5), which is then a data folder.
+    assert written == [target / "wres.toml", *(target / f"{n}.csv" for n in EXTRACT_NAMES)]
     assert (target / "wres.toml").read_text(encoding="utf-8") == config_template()
-    assert sorted(p.name for p in (target / "templates").iterdir()) == sorted(
-        f"{n}.csv" for n in EXTRACT_NAMES)
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        ["wres.toml", *(f"{n}.csv" for n in EXTRACT_NAMES)])
 
 
 def test_templates_hold_only_the_canonical_header(tmp_path):
     write_init(tmp_path)
-    templates = tmp_path / "templates"
+    templates = tmp_path
     # Written out from contracts.md section 1, not from the code under test.
     assert (templates / "workforce.csv").read_bytes() == (
         b"staff_id,ethnicity,grade,start_date,end_date,staff_group,service,organisation,"
@@ -124,39 +124,38 @@ def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
     assert str(existing) in str(info.value)
     assert "--force" in str(info.value)
     assert existing.read_text(encoding="utf-8") == 'organisation = "Mine"\n'
-    assert not (tmp_path / "templates").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wres.toml"]
 
 
 def test_refusal_lists_every_file_that_exists_and_only_those(tmp_path):
-    (tmp_path / "templates").mkdir()
     for name in ("survey", "board"):
-        (tmp_path / "templates" / f"{name}.csv").write_text("mine\n", encoding="utf-8")
+        (tmp_path / f"{name}.csv").write_text("mine\n", encoding="utf-8")
     with pytest.raises(UsageError) as info:
         write_init(tmp_path)
     message = str(info.value)
-    assert str(tmp_path / "templates" / "survey.csv") in message
-    assert str(tmp_path / "templates" / "board.csv") in message
+    assert str(tmp_path / "survey.csv") in message
+    assert str(tmp_path / "board.csv") in message
     assert "workforce.csv" not in message
     assert "wres.toml" not in message
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["board.csv", "survey.csv",
-                                                            "templates"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["board.csv", "survey.csv"]
 
 
 def test_force_overwrites(tmp_path):
     (tmp_path / "wres.toml").write_text('organisation = "Mine"\n', encoding="utf-8")
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "workforce.csv").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "workforce.csv").write_text("mine\n", encoding="utf-8")
     written = write_init(tmp_path, force=True)
     assert len(written) == 1 + len(EXTRACT_NAMES)
     assert (tmp_path / "wres.toml").read_text(encoding="utf-8") == config_template()
-    assert (tmp_path / "templates" / "workforce.csv").read_text(encoding="utf-8").startswith(
+    assert (tmp_path / "workforce.csv").read_text(encoding="utf-8").startswith(
         "staff_id,")
 
 
 def test_other_files_in_the_folder_are_left_alone(tmp_path):
-    (tmp_path / "workforce.csv").write_text("data\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("data\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()  # the report's folder of edited templates
     write_init(tmp_path, force=True)
-    assert (tmp_path / "workforce.csv").read_text(encoding="utf-8") == "data\n"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "data\n"
+    assert list((tmp_path / "templates").iterdir()) == []
 
 
 def test_a_folder_that_is_a_file_is_a_usage_error(tmp_path):

@@ -531,7 +531,7 @@ def write_benchmark(paths: Sequence[Path], out: Path, *, config: Path | None = N
         "data_quality": _data_quality(pooled, counts, indicators, funnel_notes),
         "results": frame_records(rows),
     }
-    with output_folder(Path(out)) as folder:
+    with output_folder(Path(out), [Path(p) for p in paths]) as folder:
         written = [write_json(folder, "results.json", document),
                    folder.write_text("benchmark.csv", frame_to_csv_text(rows))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]
@@ -545,7 +545,10 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
     repeated = sorted({str(p) for p, r in zip(paths, resolved, strict=True)
                        if resolved.count(r) > 1})
     if repeated:
-        raise UsageError(f"the same counts file is given more than once: {', '.join(repeated)}")
+        # Inputs that cannot be pooled are invalid data (exit 1), whatever the cause:
+        # the same file twice is the same as two identical files (contracts section 4).
+        raise InputError(f"the same counts file is given more than once: {', '.join(repeated)}"
+                         ": pooling it twice would count the same people twice")
     frames, inputs, seen, notes = [], {}, {}, []
     names = _input_names(resolved)
     for path, name in zip(paths, names, strict=True):

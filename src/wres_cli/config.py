@@ -208,6 +208,9 @@ def parse_config(text: str, source: Path | None = None) -> Config:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(where, exc)) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{where} is not a usable config: its arrays or tables are nested "
+                          "too deeply") from None
     checker = _Checker(where)
     values = _read_document(data, checker)
     checker.raise_if_any()
@@ -433,6 +436,11 @@ def _read_period(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     ck.unknown_keys(("period",), table, TABLE_KEYS["period"])
     start = ck.iso_date(("period", "start"), table["start"]) if "start" in table else None
     end = ck.iso_date(("period", "end"), table["end"]) if "end" in table else None
+    for key, day in (("start", start), ("end", end)):
+        if day is not None and (problem := day_out_of_range(day)):
+            ck.fail(("period", key), problem)
+    start = start if start is None or not day_out_of_range(start) else None
+    end = end if end is None or not day_out_of_range(end) else None
     if start is not None and end is not None and end < start:
         ck.errors.append(_config_end_before_start(start, end, ck.where))
     return {"period_start": start, "period_end": end}
@@ -613,8 +621,12 @@ def _read_suppression(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     if isinstance(value, bool) or not isinstance(value, int):
         ck.wrong(path, "a whole number such as 10", value)
         return {}
-    if value < 1:
-        ck.fail(path, f"must be at least 1, not {value}")
+    if value < MIN_THRESHOLD:
+        # A threshold of 1 withholds nothing (every count is at least 1 or is 0):
+        # that is --no-suppress, which says so on screen, not a quiet config value.
+        ck.fail(path, f"must be at least {MIN_THRESHOLD}, not {value} (a threshold below "
+                f"{MIN_THRESHOLD} withholds nothing; use --no-suppress for unsuppressed "
+                "internal analysis)")
         return out
     return {**out, "suppression_threshold": value}
 
@@ -661,6 +673,22 @@ def _one_year_on(day: date, years: int) -> date:
         return date(day.year + years, 3, 1)
 
 
+#: The smallest ``[suppression] threshold`` accepted.
+MIN_THRESHOLD = 2
+
+#: Period dates are refused outside these: years 1 and 9999 overflow the date
+#: arithmetic of a 12-month period, and pandas' timestamps end in April 2262.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def day_out_of_range(day: date) -> str | None:
+    """Why a period date cannot be used, or None."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return (f"{day.isoformat()} is out of range: a period date must be between "
+            f"{EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+
+
 def twelve_months_ending(end: date) -> Period:
     """The 12 months ending on ``end`` (inclusive): they start the day after
     ``end``, one year earlier."""
@@ -686,6 +714,9 @@ def resolve_period(config: Config, start: date | None = None, end: date | None =
     Flags are taken as a pair: ``--period-end`` alone means the 12 months ending
     then, even when the config gives a start, so a rolling job needs one flag.
     """
+    for option, day in (("--period-start", start), ("--period-end", end)):
+        if day is not None and (problem := day_out_of_range(day)):
+            raise UsageError(f"{option} {problem}")
     if start is not None or end is not None:
         return _from_bounds(start, end, lambda s, e: UsageError(
             f"--period-end {e.isoformat()} is before --period-start {s.isoformat()}"))

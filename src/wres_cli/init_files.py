@@ -1,5 +1,9 @@
 """``wres init``: a commented ``wres.toml`` and header-only extract templates.
 
+Both go straight into the folder (``DIR/wres.toml``, ``DIR/<extract>.csv``,
+contracts section 5): the folder is then a data folder, where ``wres validate
+DIR`` finds the config, once the templates are filled in.
+
 The template is valid TOML exactly as written (every setting commented out, so
 it loads as the defaults). Example settings are commented with a bare ``#``
 (``#standard = "nhs"``) and explanations with ``# `` so that removing the ``#``
@@ -15,8 +19,6 @@ from pathlib import Path
 from wres_cli.config import CONFIG_NAME
 from wres_cli.contract import EXTRACTS
 from wres_cli.errors import UsageError
-
-TEMPLATES_DIR = "templates"
 
 _HEAD = """\
 # wres.toml: settings for wres (Workforce Race Equality Standard indicators).
@@ -202,12 +204,11 @@ def template_csv(extract: str) -> str:
 
 def init_paths(directory: Path) -> list[Path]:
     """The files ``wres init`` writes, in the order it writes them."""
-    templates = directory / TEMPLATES_DIR
-    return [directory / CONFIG_NAME, *(templates / f"{name}.csv" for name in EXTRACTS)]
+    return [directory / CONFIG_NAME, *(directory / f"{name}.csv" for name in EXTRACTS)]
 
 
 def write_init(directory: Path, *, force: bool = False) -> list[Path]:
-    """Write ``wres.toml`` and ``templates/<extract>.csv`` into ``directory``.
+    """Write ``wres.toml`` and ``<extract>.csv`` (header only) into ``directory``.
 
     Without ``force``, refuses before writing anything when any of the files
     exists, so a half-initialised folder is never left behind.
@@ -220,7 +221,7 @@ def write_init(directory: Path, *, force: bool = False) -> list[Path]:
                          f"overwrite them):\n{listed}")
     contents = [config_template(), *(template_csv(name) for name in EXTRACTS)]
     try:
-        (directory / TEMPLATES_DIR).mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True)
         for path, text in zip(paths, contents, strict=True):
             # newline="\n": the same bytes on every platform, as for every file wres writes.
             path.write_text(text, encoding="utf-8", newline="\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +30,12 @@ def results_document(results: Results) -> dict[str, Any]:
     }
 
 
-def write_results(results: Results, out: Path, formats: Sequence[str]) -> list[Path]:
-    """results.json and counts.csv always; results.csv/parquet/xlsx as asked."""
+def write_results(results: Results, out: Path, formats: Sequence[str],
+                  inputs: Iterable[Path] = ()) -> list[Path]:
+    """results.json and counts.csv always; results.csv/parquet/xlsx as asked.
+    ``inputs``: the files read, which are never overwritten."""
     written = []
-    with output_folder(out) as folder:
+    with output_folder(out, inputs) as folder:
         written.append(write_json(folder, "results.json", results_document(results)))
         for fmt in ("csv", "parquet", "xlsx"):
             if fmt in formats:
@@ -42,15 +44,19 @@ def write_results(results: Results, out: Path, formats: Sequence[str]) -> list[P
     return written
 
 
+def _headline_rows(results: Results) -> Any:
+    rows = results.results
+    return rows[(rows["breakdown"] == "overall") & (rows["group"].isin(["minority", "white"]))
+                & (rows["reference"].isin(["white", "minority", "workforce"]))
+                & (rows["measure"].isin(["relative_likelihood", "difference",
+                                         "pay_gap_median"]))]
+
+
 def headline_table(results: Results) -> Table:
     """Overall minority-vs-White (or White-vs-minority) ratios and differences."""
     from rich.table import Table
 
-    rows = results.results
-    overall = rows[(rows["breakdown"] == "overall") & (rows["group"].isin(["minority", "white"]))
-                   & (rows["reference"].isin(["white", "minority", "workforce"]))
-                   & (rows["measure"].isin(["relative_likelihood", "difference",
-                                            "pay_gap_median"]))]
+    overall = _headline_rows(results)
     labels = results.meta.get("labels", {})
     table = Table(title=f"{results.meta.get('organisation') or 'Results'}: "
                         f"{results.meta['period']['start']} to {results.meta['period']['end']}",
@@ -62,15 +68,25 @@ def headline_table(results: Results) -> Table:
         reference = labels.get(row.reference, row.reference)
         what = " (median pay gap)" if row.measure == "pay_gap_median" else ""
         table.add_row(str(row.indicator), f"{focal} vs {reference}{what}",
-                      "withheld" if row.suppressed else _number(row.value, row.measure),
+                      _number(row.value, row.measure, bool(row.suppressed)),
                       _interval(row.ci_low, row.ci_high),
                       "" if _missing(row.assessment) else str(row.assessment))
     return table
 
 
-def _number(value: Any, measure: str) -> str:
+def withheld_headlines(results: Results) -> list[str]:
+    """The indicators whose headline comparison is withheld, in result order."""
+    overall = _headline_rows(results)
+    withheld = overall[overall["suppressed"].astype(bool)]
+    return list(dict.fromkeys(str(i) for i in withheld["indicator"]))
+
+
+def _number(value: Any, measure: str, suppressed: bool) -> str:
+    # A withheld ratio is not "<10": the count behind it is small, not the ratio.
+    if suppressed:
+        return "withheld"
     if _missing(value):
-        return ""
+        return "not calculable"
     if measure == "pay_gap_median":  # positive: paid less than White staff
         return f"{value * 100:.1f}%"
     if measure == "difference":
@@ -99,3 +115,20 @@ def write_sample_folder(out: Path, *, staff: int, seed: int, fmt: str) -> list[P
         with output_folder(out) as folder:
             return [folder.write_with(p.name, lambda t, p=p: shutil.copyfile(p, t))
                     for p in paths]
+
+
+def refuse_data_folder(out: Path) -> None:
+    """``wres sample --out`` without ``--force``: a folder that already holds extracts
+    or a ``wres.toml`` may be real data, so it is refused, as ``wres init`` refuses."""
+    from wres_cli.config import CONFIG_NAME
+    from wres_cli.contract import EXTRACTS, FILE_SUFFIXES
+    from wres_cli.errors import UsageError
+
+    if not out.is_dir():
+        return
+    taken = sorted(p.name for p in out.iterdir()
+                   if p.name.casefold() == CONFIG_NAME
+                   or (p.stem.casefold() in EXTRACTS and p.suffix.casefold() in FILE_SUFFIXES))
+    if taken:
+        raise UsageError(f"--out {out} already holds {', '.join(taken)}: not overwriting what "
+                         "may be real data (use --force to replace them)")

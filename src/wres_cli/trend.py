@@ -81,11 +81,15 @@ def load_results(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path} is a folder: give the results.json files written by "
                          "wres compute")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a JSON file ({exc.msg} at line {exc.lineno})") from exc
+    except ValueError as exc:  # NaN or Infinity: not JSON, and never written by wres
+        raise InputError(f"{path}: not a wres results.json: {exc}") from exc
+    except RecursionError:
+        raise InputError(f"{path}: not a wres results.json: nested too deeply") from None
     problem = _document_problem(document)
     if problem:
         raise InputError(f"{path}: not a wres results.json: {problem}")
@@ -144,6 +148,10 @@ def overlap_notices(documents: Sequence[Mapping[str, Any]]) -> list[str]:
                 notices.append(DIFFERENCING_NOTICE.format(first=_describe_period(first),
                                                           second=_describe_period(second)))
     return notices
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"it holds {name}, which JSON does not allow (wres writes null)")
 
 
 def _document_problem(document: Any) -> str | None:
@@ -534,11 +542,13 @@ def _mark_missing(ax: Any, x: np.ndarray, suppressed: np.ndarray) -> None:
 
 def write_trend(paths: Sequence[Path], out: Path) -> list[Path]:
     """``OUT/trend.csv`` and ``OUT/charts/trend-<indicator>.svg``, written atomically."""
-    return write_trend_documents([load_results(Path(p)) for p in paths], out)
+    return write_trend_documents([load_results(Path(p)) for p in paths], out, paths)
 
 
-def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path) -> list[Path]:
-    """As ``write_trend``, for results documents already read."""
+def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path,
+                          inputs: Sequence[Path] = ()) -> list[Path]:
+    """As ``write_trend``, for results documents already read from ``inputs`` (which
+    no output may overwrite)."""
     from wres_cli.io.writers import frame_to_csv_text, output_folder
 
     trend = build_trend(documents)
@@ -546,7 +556,7 @@ def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path) -> 
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
     charts = trend_charts(trend, labels)
-    with output_folder(Path(out)) as folder:
+    with output_folder(Path(out), [Path(p) for p in inputs]) as folder:
         written = [folder.write_text("trend.csv", frame_to_csv_text(trend))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]
     return written

@@ -62,6 +62,7 @@ from wres_cli.io.discover import (
     sheet_text,
     skipped_files_hint,
 )
+from wres_cli.io.workbook_scan import scan_sheet, stray_cells_message, uncached_problems
 from wres_cli.parsing import parse_booleans, parse_dates
 from wres_cli.problems import Problems, problem_frame
 
@@ -238,6 +239,8 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
         return _read_extract(name, path, config, problems), problems
     except (KeyboardInterrupt, SystemExit, GeneratorExit, WresError):
         raise
+    except _Reported:
+        return None, problems
     except BaseException as exc:  # the reader boundary (contracts section 4)
         log.debug("reading %s failed", path, exc_info=True)
         problems.file_problem(path.name, "unreadable",
@@ -266,6 +269,10 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
     positions = _map_headers(spec, source.headers, config.columns.get(name, {}), file, problems,
                              source.where)
     frame = _build_frame(spec, source, positions, file, problems, hints.skip_footer, name)
+    if isinstance(source, _XlsxSource) and source.uncached:
+        for found in uncached_problems(source.uncached, source.uncached_total, source.rows,
+                                       positions, file):
+            problems.add(found)
     if name == "workforce" and len(frame) == 0:
         problems.file_problem(file, "empty", _empty_message(name, file, "it has no data rows"))
     return Extract(name=name, path=path, file=file, frame=frame, rows_read=len(frame),
@@ -715,7 +722,12 @@ class _CsvSource(_Source):
         # work worth sharing out (a national file reads in half the time). pyarrow
         # numbers a ragged row only when reading on one thread, so a file that has
         # one is read again that way - slower, but only when there is a problem.
-        table, ragged = self._parse(kinds, threads=True)
+        try:
+            table, ragged = self._parse(kinds, threads=True)
+        except pa.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or not self._report_long_cells():
+                raise
+            raise _Reported from None
         if ragged:
             table, ragged = self._parse(kinds, threads=False)
         index = self._row_numbers(table.num_rows, ragged)[1:]  # [0] is the header
@@ -748,6 +760,20 @@ class _CsvSource(_Source):
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
         return table, ragged
 
+    def _report_long_cells(self) -> bool:
+        """Name the cells too long to parse (pyarrow gives up on a field longer than
+        its block, without a row or column); whether any was found."""
+        found = long_csv_cells(self.utf8, self.delimiter, self.skip, LONGEST_CELL)
+        for row, column, length, start in found:
+            header = self.headers[column] if column < len(self.headers) else f"column {column + 1}"
+            self.problems.add(problem_frame(
+                self.file, [row], header.strip() or f"column {column + 1}", [_shorten(start)],
+                "value too long",
+                f"a value of {length:,} characters in column {column + 1} ({header.strip()!r}); "
+                f"wres reads values of up to {LONGEST_CELL:,} characters (Excel's limit): "
+                "check for a quote that opens a value and is never closed"))
+        return bool(found)
+
     def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> pd.Index:
         """Record numbers (header = first record after the skipped blank lines) of
         the rows pyarrow kept: every record except the ragged ones it skipped."""
@@ -768,6 +794,44 @@ class _CsvSource(_Source):
                 "ragged row",
                 f"this row has {fields} field(s) but the header has {len(self.headers)}; "
                 f"check quotes and the delimiter {self.delimiter!r}"))
+
+
+#: The longest cell value named when a CSV cannot be parsed for one (Excel's limit).
+LONGEST_CELL = 32_767
+
+
+class _Reported(Exception):
+    """A file's problems are already in the problem table: read no further."""
+
+
+def long_csv_cells(text: Bytes | Path, delimiter: str, skip: int,
+                   limit: int) -> list[tuple[int, int, int, str]]:
+    """(row, column index, length, first characters) of up to 10 cells longer than
+    ``limit``, rows numbered as a spreadsheet shows them. Python's csv module, a
+    record at a time: slow, so only used once pyarrow has failed."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    found = []
+    try:
+        if isinstance(text, Path):
+            handle: Any = text.open(encoding="utf-8", errors="replace", newline="")
+        else:
+            handle = io.TextIOWrapper(io.BytesIO(memoryview(text)), encoding="utf-8",
+                                      errors="replace", newline="")
+        with handle:
+            for _ in range(skip):
+                handle.readline()
+            for row, record in enumerate(csv.reader(handle, delimiter=delimiter), start=skip + 1):
+                for column, value in enumerate(record):
+                    if len(value) > limit:
+                        found.append((row, column, len(value), value[:_MAX_VALUE_CHARS + 1]))
+                if len(found) >= 10:
+                    break
+    except csv.Error:
+        pass  # what was found before the csv module gave up is still named
+    finally:
+        csv.field_size_limit(previous)
+    return found
 
 
 def _csv_type(kind: Kind | None) -> Any:
@@ -848,7 +912,8 @@ def _first_records(text: str, delimiter: str,
                    at_least: int = 0) -> tuple[list[list[str]], list[int]]:
     """The first records of a CSV text (20, or ``at_least``), and the physical lines
     before each."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None: a classic-Mac export ends its lines with a lone CR.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     records: list[list[str]] = []
     before: list[int] = []
     lines = 0
@@ -926,12 +991,17 @@ def _delimiter(hint: str | None, name: str) -> str | None:
 
 
 def _detect_delimiter(text: str) -> str:
-    """The most frequent of , ; tab on the header line, outside quoted names."""
+    """The one of , ; tab that splits the header line into the most named columns
+    (fields with a letter or digit), quotes respected; ties go to , then ; then tab.
+    Counting the characters instead let the tabs of a tab-padded CSV header
+    ("staff_id\t\t,grade\t\t") outvote its commas."""
     header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {d: unquoted.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+
+    def named(delimiter: str) -> int:
+        fields = next(csv.reader([header], delimiter=delimiter), [])
+        return sum(1 for f in fields if any(c.isalnum() for c in f))
+
+    return max(_DELIMITERS, key=lambda d: (named(d), -_DELIMITERS.index(d)))
 
 
 def _with_final_newline(data: Bytes) -> Bytes:
@@ -947,6 +1017,9 @@ class _XlsxSource(_Source):
                  place: str, sheet: str, header_row: int, sheets: tuple[str, ...]):
         self.headers, self.rows, self.columns = headers, rows, columns
         self.place, self.sheet, self.header_row, self.sheets = place, sheet, header_row, sheets
+        #: (row, column) -> formula, of formula cells with no saved value (workbook_scan)
+        self.uncached: dict[tuple[int, int], str] = {}
+        self.uncached_total = 0
 
     def read(self, kinds: dict[int, Kind]) -> tuple[pd.Index, RawColumns]:
         index = pd.Index(self.rows, name="row")
@@ -975,17 +1048,34 @@ def _xlsx_source(data: Bytes, hints: FileHints, file: str, name: str,
         return None
     names = list(workbook.sheet_names)
     probe = max(HEADER_SEARCH_ROWS, hints.header_row or 0)
+    scans: dict[str, Any] = {}
+    stray: list[str] = []
 
     def first_rows(sheet: str) -> list[list[str]]:
+        # Before calamine lays a sheet out, even its first rows: a stray far cell
+        # would make that grid billions of cells (see workbook_scan).
+        scans[sheet] = scan = scan_sheet(data, sheet)
+        if scan is not None and (message := stray_cells_message(scan, file, sheet)):
+            stray.append(message)
+            return []
         cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=probe)
         return [[_cell_text(v) for v in row] for row in cells]
 
     found = choose_sheet(names, first_rows, hints, wanted, name, file, problems)
     if found is None:
+        if stray:  # perhaps why no sheet showed its headers
+            problems.file_problem(file, "stray cells", stray[0])
+        return None
+    scan = scans[found.sheet] if found.sheet in scans else scan_sheet(data, found.sheet)
+    if scan is not None and (message := stray_cells_message(scan, file, found.sheet)):
+        problems.file_problem(file, "stray cells", message)
         return None
     cells = workbook.get_sheet_by_name(found.sheet).to_python(skip_empty_area=False)
-    return _sheet_source(cells, found.sheet, found.header_index, file, name, problems,
-                         tuple(names))
+    source = _sheet_source(cells, found.sheet, found.header_index, file, name, problems,
+                           tuple(names))
+    if scan is not None and isinstance(source, _XlsxSource):
+        source.uncached, source.uncached_total = scan.uncached, scan.uncached_total
+    return source
 
 
 def _sheet_source(cells: list[list[object]], sheet: str, header: int, file: str, name: str,

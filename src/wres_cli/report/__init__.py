@@ -56,7 +56,8 @@ def write_report(inputs: Sequence[Path], out: Path, *, config: Any = None,
     report = render_report(documents, templates)
     if progress is not None:
         progress("drawing the report", 1, 1)
-    with output_folder(Path(out)) as folder:
+    # A results.json given as input is never overwritten (nor anything in a data folder).
+    with output_folder(Path(out), [Path(p) for p in inputs if Path(p).is_file()]) as folder:
         written = [folder.write_text("report.html", report.html),
                    folder.write_text("report.md", report.markdown)]
         written += [folder.write_text(f"charts/{name}.svg", svg)
