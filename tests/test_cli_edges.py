@@ -156,9 +156,10 @@ def test_compute_summary_says_withheld_not_a_value(hr_folder: Callable[..., Path
     for indicator in withheld:
         row = next(line for line in table if line.split("│")[1].strip() == indicator)
         assert row.split("│")[3].strip() == "withheld"
-    # Routine withholding is not a warning (a real one, the low declaration rate, stays).
+    # Routine withholding is not a warning. (The low declaration rate, 5 of 8, is
+    # itself withheld here: with the rows in scope it would narrow a small count.)
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
-    assert warnings == ["warning: workforce: declaration rate 0.62 is below 0.80"]
+    assert not any("withheld" in w or "cannot be compared" in w for w in warnings)
     assert "withheld under the small-number rule" in err
 
 

@@ -58,8 +58,14 @@ def disclose(results: pd.DataFrame, threshold: int | None,
                           "audit": "not run (--no-suppress)", "public": []})
     from wres_cli.disclosure.audit import audit
 
+    protections = protections_for(results, definitions, public)
+    own = _own_rule(results, protections)
+    if own.any():  # the pay gap keeps its own rule over pay cells (pay.withhold)
+        done = disclose(results[~own], threshold, definitions, data_quality=data_quality,
+                        inputs=inputs, public=public)
+        return Disclosed(pd.concat([done.results, results[own]]).loc[results.index],
+                         done.data_quality, done.inputs, done.outcome)
     frame = results.reset_index(drop=True)
-    protections = protections_for(frame, definitions, public)
     _, withheld = withhold_by_rules(frame, threshold, protections)
     outcome = audit(frame, withheld, public_rows(frame, protections), threshold,
                     protections, quality, inputs, scope_organisation(frame))
@@ -73,6 +79,15 @@ def disclose(results: pd.DataFrame, threshold: int | None,
         "threshold": threshold, "protected": outcome.protected,
         "withheld": int(withheld.sum()), "audit": "passed" if outcome.passed else "failed",
         "public": public_ids})
+
+
+def _own_rule(results: pd.DataFrame, protections: Mapping[str, Protection]) -> Any:
+    """Rows of indicators that are neither rates nor shares (the pay gap)."""
+    own = pd.Series(False, index=results.index)
+    for standard, protection in protections.items():
+        ids = [i for i, d in protection.definitions.items() if d.measure not in ("share", "rate")]
+        own |= (results["standard"] == standard) & results["indicator"].astype(str).isin(ids)
+    return own.to_numpy(dtype=bool)
 
 
 def suppress(results: pd.DataFrame, threshold: int | None = 10,

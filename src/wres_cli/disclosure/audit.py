@@ -386,15 +386,23 @@ def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int
     by_part: dict[int, list[tuple[int, str]]] = defaultdict(list)
     failing: list[int] = []
     any_failing = False
+    # Counts that differ only by atoms pinned at 0 are the same count: check one.
+    same: dict[tuple[int, ...], list[tuple[int, str]]] = defaultdict(list)
     for expr, atoms in model.protected.items():
         if expr in seen["low"] and expr in seen["high"]:
             continue
         free = atoms[~pinned[atoms]]
-        if len(free):
-            by_part[int(part[free[0]])].append(expr)
+        stated = [i for a in atoms[pinned[atoms]].tolist() for i in pins[a]
+                  if model.relations[i].rhs != 0]
+        if len(free) and not stated:
+            key = tuple(sorted(free.tolist()))
+            if not same[key]:
+                by_part[int(part[free[0]])].append(expr)
+            same[key].append(expr)
             continue
-        any_failing = True  # stated exactly by other figures
-        choice = _pick(model, [i for a in atoms.tolist() for i in pins[a]])
+        # Stated exactly by other figures, or at least one published atom above 0.
+        any_failing = True
+        choice = _pick(model, stated or [i for a in atoms.tolist() for i in pins[a]])
         if choice is not None and choice not in failing:
             failing.append(choice)
     part_relations: dict[int, list[int]] = defaultdict(list)
@@ -408,7 +416,15 @@ def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int
                                         + [model.protected[e] for e in exprs]))
         pinning = [i for v in used[pinned[used]].tolist() for i in pins[v]]
         parts[p] = (sorted({*members, *pinning}), exprs)
-    for verdict in _check_parts(model, parts, threshold, state):
+    fixed = np.full(n_vars, np.nan)
+    for variable, stating in pins.items():
+        fixed[variable] = model.relations[stating[0]].rhs
+    verdicts = _check_parts(model, parts, threshold, state, fixed)
+    for group in same.values():
+        for side in ("low", "high"):
+            if group[0] in seen[side]:
+                seen[side].update(group)
+    for verdict in verdicts:
         any_failing = True
         if verdict == -2 or (verdict >= 0 and verdict not in failing):
             failing.append(verdict)  # -2: mended in place, to be checked again
@@ -421,26 +437,42 @@ class _LP:
     atoms)`` of each count, built when first asked for."""
 
     def __init__(self, model: _Model, relations: list[int], exprs: list[tuple[int, str]],
-                 top: float) -> None:
+                 top: float, fixed: np.ndarray | None = None) -> None:
+        """``fixed``: the value of each pinned variable (NaN where free), to be
+        taken as constants: a smaller programme, for checks only (its dual
+        values cannot name a pinning relation)."""
         self.model, self.exprs, self.top = model, exprs, top
         rs = [model.relations[i] for i in relations]
-        used = np.unique(np.concatenate([r.variables for r in rs]
-                                        + [model.protected[e] for e in exprs]))
-        position = np.full(int(used.max()) + 1, -1, dtype=np.int64)
+        variables = np.concatenate([r.variables for r in rs] + [np.empty(0, dtype=np.int64)])
+        coefs = np.concatenate([r.coefs for r in rs] + [np.empty(0)])
+        sizes = np.array([len(r.variables) for r in rs], dtype=np.int64)
+        owner = np.repeat(np.arange(len(rs)), sizes)
+        rhs = np.array([r.rhs for r in rs], dtype=float)
+        target_atoms = [model.protected[e] for e in exprs]
+        if fixed is not None:
+            value = fixed[variables]
+            constant = ~np.isnan(value)
+            rhs -= np.bincount(owner[constant], weights=coefs[constant] * value[constant],
+                               minlength=len(rs))
+            variables, coefs, owner = (variables[~constant], coefs[~constant],
+                                       owner[~constant])
+            keep = np.bincount(owner, minlength=len(rs)) > 0  # all-constant: true anyway
+            renumber = np.cumsum(keep) - 1
+            rs = [r for r, k in zip(rs, keep, strict=True) if k]
+            relations = [i for i, k in zip(relations, keep, strict=True) if k]
+            owner, rhs = renumber[owner], rhs[keep]
+            target_atoms = [a[np.isnan(fixed[a])] for a in target_atoms]
+        used = np.unique(np.concatenate([variables, *target_atoms]))
+        position = np.full(int(used.max()) + 1 if len(used) else 1, -1, dtype=np.int64)
         position[used] = np.arange(len(used))
         self.n = len(used)
         equal = np.array([r.equal for r in rs], dtype=bool)
         self.eq = [i for i, e in zip(relations, equal, strict=True) if e]
         self.ub = [i for i, e in zip(relations, equal, strict=True) if not e]
-        self.targets = [position[model.protected[e]] for e in exprs]
-        sizes = np.array([len(r.variables) for r in rs], dtype=np.int64)
-        # One pass over the relations: each entry's row within its own matrix.
+        self.targets = [position[a] for a in target_atoms]
+        # Each entry's row within its own matrix (equalities, inequalities).
         row_of = np.where(equal, np.cumsum(equal) - 1, np.cumsum(~equal) - 1)
-        none = [np.empty(0, dtype=np.int64)]
-        self._entries = (np.repeat(row_of, sizes), np.repeat(equal, sizes),
-                         position[np.concatenate([r.variables for r in rs] + none)],
-                         np.concatenate([r.coefs for r in rs] + [np.empty(0)]))
-        rhs = np.array([r.rhs for r in rs])
+        self._entries = (row_of[owner], equal[owner], position[variables], coefs)
         self.b_eq, self.b_ub = rhs[equal], rhs[~equal]
         self.a_eq = self._matrix(True, self.n)
         self.a_ub = self._matrix(False, self.n)
@@ -573,7 +605,7 @@ class _LP:
 
 
 def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[int, str]]]],
-                 threshold: int, state: _State) -> list[int]:
+                 threshold: int, state: _State, fixed: np.ndarray) -> list[int]:
     """Check every protected count of ``parts``; one relation to remove per failing
     part (-1 where nothing is removable).
 
@@ -589,13 +621,13 @@ def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[
     order = list(parts)
     exprs = [e for p in order for e in parts[p][1]]
     part_of = np.array([p for p in order for _ in parts[p][1]])
-    whole = _LP(model, sorted({i for p in order for i in parts[p][0]}), exprs, top)
+    whole = _LP(model, sorted({i for p in order for i in parts[p][0]}), exprs, top, fixed)
     alone: dict[int, _LP] = {}
     verdicts: dict[int, int] = {}
 
     def part_lp(p: int) -> tuple[_LP, list[int]]:
         if p not in alone:
-            alone[p] = _LP(model, parts[p][0], parts[p][1], top)
+            alone[p] = _LP(model, parts[p][0], parts[p][1], top, fixed)
         return alone[p], [exprs.index(e) for e in parts[p][1]]
 
     def harvest(sums: np.ndarray | None, js: list[int] | range) -> None:
@@ -624,8 +656,10 @@ def _check_parts(model: _Model, parts: Mapping[int, tuple[list[int], list[tuple[
                               if a is None)
             failed = [(i, a) for i, a in zip(local, answers, strict=True) if a is not None]
             if failed:
-                first = failed[0][1]
-                if first is not None and first >= 0:
+                # The pinned variables back in, so the dual values can name them.
+                full = _LP(model, parts[p][0], parts[p][1], top).each([failed[0][0]], side)[0]
+                first = full if full is not None else failed[0][1]
+                if first >= 0:
                     state.remove(first)
                     verdicts[p] = _mend(model, state, parts[p], top, side,
                                         [i for i, _ in failed])
