@@ -774,7 +774,8 @@ def _glossary(env: _Env) -> list[list[str]]:
 
 
 def _inputs_table(meta: Mapping[str, Any]) -> Table:
-    body = [[_extract_name(name), str(entry.get("file") or ""), fmt.count(entry.get("rows")),
+    body = [[_extract_name(name), str(entry.get("file") or ""),
+             WITHHELD if entry.get("rows") is None else fmt.count(entry.get("rows")),
              str(entry.get("sha256") or "")[:16]]
             for name, entry in (meta.get("inputs") or {}).items()]
     return _plain_table("Input files", ["Extract", "File", "Rows", "SHA-256 (first 16)"], body,
