@@ -57,6 +57,8 @@ class ValidationReport:
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: survey_summary counts worked out from a percent (data quality lists them)
+    summary_derivations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
     from wres_cli.io.readers import read_extracts
     from wres_cli.prepare import prepare_records
+    from wres_cli.survey_summary import prepare_summary
 
     folder = _data_folder(data_dir)
     cfg = _config(config, folder)
@@ -109,13 +112,16 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     # out (a bank worker, a secondary assignment) cannot make the data invalid.
     exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
+    # After the checks (which report blanks at their rows): the published survey
+    # breakdown becomes counts.
+    derivations = prepare_summary(extracts, cfg, problems)
     table = problems.sorted_frame()
     report = ValidationReport(
         problems=table, summaries=[], config=cfg, period=chosen_period,
         standard=chosen_standard, reporting_period=_period(None, cfg, today),
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
-        exclusions=exclusions,
+        exclusions=exclusions, summary_derivations=derivations,
     )
     with _step(progress, "preparing"):
         _prepare(report, extracts, classifications)
@@ -157,6 +163,12 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                              data_quality=_data_quality(report, counted),
                              inputs=report.inputs, public=cfg.suppression_public)
     rows, quality = published.results, published.data_quality
+    summary_quality = quality["extracts"].get("survey_summary")
+    if summary_quality is not None:
+        from wres_cli.survey_summary import withhold_derivations
+
+        summary_quality["derived_counts"] = withhold_derivations(
+            summary_quality.get("derived_counts", []), rows, indicators)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     # Warnings are worded from the published figures, so they say nothing withheld.
     quality["warnings"] = (declaration_warnings(quality["extracts"]) + list(counted.warnings)
@@ -367,6 +379,8 @@ def _data_quality(report: ValidationReport, counted: Any) -> dict:
         entry["excluded"] = excluded
         if name not in ("workforce", "recruitment"):
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
+        if name == "survey_summary":
+            entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}

@@ -128,8 +128,22 @@ EXTRACTS: dict[str, ExtractSpec] = {
             _flag("voting", "error", required=True),
             _flag("executive", "error", required=True),
         )),
+        # NHS Staff Survey breakdowns as trusts receive them: percentages and base
+        # sizes per question and group, not respondents (contracts section 1).
+        # Numbers are read as text and checked in ``survey_summary``.
+        ExtractSpec("survey_summary", "question x group of a staff-survey breakdown (NHS)", (
+            Column("question", "text", required=True),
+            Column("group", "text", required=True),
+            Column("respondents", "text", required=True),
+            Column("percent", "text"),
+            Column("yes", "text"),
+        )),
     )
 }
+
+#: The questions a ``survey_summary`` may give (contracts section 1).
+SUMMARY_QUESTIONS = ("harassment_public", "harassment_staff", "equal_opportunities",
+                     "discrimination")
 
 #: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
 EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training")

@@ -39,6 +39,9 @@ NOT_IN_POST = "not in post in the period"
 OUTSIDE_PERIOD = "outside the period"
 NOT_IN_POPULATION = "person not in the population"
 
+#: The extract of published survey breakdowns (NHS), counted without records.
+SUMMARY = "survey_summary"
+
 
 @dataclass
 class CountResult:
@@ -125,8 +128,22 @@ def _population_mask(frame: pd.DataFrame, pop: PopulationDef, start: pd.Timestam
     return mask.astype(bool)
 
 
+def _from_summary(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> bool:
+    """Whether the indicator's counts come from a published breakdown
+    (``survey_summary``) rather than from records: its population names a summary
+    question, and the summary is given instead of the records."""
+    pop = ind.population
+    return (ind.measure == "rate" and pop.summary is not None
+            and pop.extract not in prepared and SUMMARY in prepared)
+
+
 def _missing(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> list[str]:
     """What this indicator needs and the data lacks (empty: it can be counted)."""
+    if _from_summary(ind, prepared):
+        summary = prepared[SUMMARY]
+        found = "question" in summary.columns and (
+            summary["question"] == ind.population.summary).any()
+        return [] if found else [f"{SUMMARY}.{ind.population.summary}"]
     lacks: list[str] = []
     for pop in ind.populations:
         frame = prepared.get(pop.extract)
@@ -561,6 +578,7 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
     coded: dict[str, _Coded] = {}
     links = _Links(prepared, _linked_extracts(indicators, prepared))
     uses = collections.Counter(pop.extract for ind in indicators if not _missing(ind, prepared)
+                               and not _from_summary(ind, prepared)
                                for pop in ind.populations)
 
     def of(extract: str) -> _Coded:
@@ -577,7 +595,13 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
         if _missing(ind, prepared):
             no_data.append(ind.id)
             continue
-        if ind.measure == "rate":
+        if _from_summary(ind, prepared):
+            from wres_cli.survey_summary import summary_cube_rows
+
+            rows_of = summary_cube_rows(prepared[SUMMARY], ind)
+            if rows_of is not None:
+                pieces.append(rows_of)
+        elif ind.measure == "rate":
             pop = ind.population
             frame = prepared[pop.extract]
             rows = np.flatnonzero(_population_mask(frame, pop, start, end).to_numpy(dtype=bool))

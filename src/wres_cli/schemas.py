@@ -61,6 +61,7 @@ _NOUNS: dict[str, str] = {
     "training": "training record",
     "survey": "survey respondent",
     "board": "board member",
+    "survey_summary": "question and group",
 }
 
 _ONE_ROW_PER_PERSON = (

@@ -22,11 +22,14 @@ OVERALL = ("overall",)
 
 
 class DifferenceSource(NamedTuple):
-    """A share row (of the difference row's group) that a difference is built on."""
+    """A row a difference is built on: a share of the difference row's group, or
+    (``measure = "rate"``) a rate of ``group`` at the difference row's level."""
 
     reference: str
     breakdown: str
     level: str
+    measure: str = "share"
+    group: str = SAME
 
 
 def population_key(pop: PopulationDef) -> tuple:
@@ -49,7 +52,8 @@ class Protection:
         return cls(
             definitions=defs,
             public=frozenset([*public, *(d.id for d in defs.values() if d.public)]),
-            differences={d.id: _difference_sources(d) for d in defs.values() if d.differences},
+            differences={d.id: _difference_sources(d) for d in defs.values()
+                         if d.differences or d.rate_difference},
         )
 
     def named_breakdowns(self) -> frozenset[tuple[str, str]]:
@@ -80,6 +84,10 @@ class Protection:
 
 def _difference_sources(d: IndicatorDef) -> tuple[DifferenceSource, ...]:
     sources = []
+    rd = d.rate_difference
+    if rd is not None:  # the two groups' rates at the difference row's own level
+        sources.extend(DifferenceSource(rd.reference, SAME, SAME, "rate", group)
+                       for group in (rd.group, rd.reference))
     for diff in d.differences:
         if diff.focal_level is None:  # one row per level, written at that level
             sources.append(DifferenceSource(diff.reference, SAME, SAME))

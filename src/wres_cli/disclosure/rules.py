@@ -313,8 +313,8 @@ def _sets_with_totals(cells: np.ndarray, key: np.ndarray, total: np.ndarray) -> 
 
 def derived(frame: pd.DataFrame, withheld: np.ndarray,
             protections: Mapping[str, Protection]) -> np.ndarray:
-    """Relative likelihoods on a withheld rate; differences on a withheld share
-    (rule 5), as the definitions say what each difference is built on."""
+    """Relative likelihoods on a withheld rate; differences on a withheld share or
+    rate (rule 5), as the definitions say what each difference is built on."""
     rows = _Rows.of(frame, protections)
     out = np.zeros(len(withheld), dtype=bool)
     ratios = np.flatnonzero(rows.measure == "relative_likelihood")
@@ -328,8 +328,8 @@ def derived(frame: pd.DataFrame, withheld: np.ndarray,
                                & (rows.standard[differences] == standard)]
             for source in sources:  # a loop over definitions, not over rows
                 built = mine[rows.reference[mine] == source.reference]
-                used = rows.find(built, measure="share", **{
-                    name: getattr(source, name) for name in ("breakdown", "level")
+                used = rows.find(built, measure=source.measure, **{
+                    name: getattr(source, name) for name in ("breakdown", "level", "group")
                     if getattr(source, name) != SAME})
                 out[built] |= _flag(withheld, used)
     return out & ~rows.public
