@@ -86,7 +86,8 @@ def _trust(folder: Path, *, survey_summary: str | None = SURVEY_SUMMARY,
     pd.DataFrame(_staff()).to_csv(folder / "workforce.csv", index=False)
     apps = [{"application_id": f"A{i:04d}", "ethnicity": "A" if i < 120 else "H",
              "shortlisted": "yes", "appointed": "yes" if (i < 30 or 120 <= i < 130) else "no",
-             "application_date": "2025-06-01"} for i in range(200)]
+             "application_date": "2025-06-01", "vacancy_grade": GRADES[i % 13]}
+            for i in range(200)]
     pd.DataFrame(apps).to_csv(folder / "recruitment.csv", index=False)
     cases = [{"case_id": f"C{i}", "staff_id": f"E{i * 12:05d}", "start_date": "2025-07-01"}
              for i in range(1, 16)]
@@ -365,3 +366,108 @@ def test_results_json_has_no_breakdowns_for_summary(tmp_path: Path) -> None:
     survey_rows = [r for r in doc["results"] if r["indicator"] in ("5", "6", "7", "8")]
     assert {r["breakdown"] for r in survey_rows} == {"overall"}
     assert {r["measure"] for r in survey_rows} == {"rate", "relative_likelihood", "difference"}
+
+
+# --------------------------------------------------------------------------- bands, staff groups
+
+BANDS = {"Bands 1-4": ["Band 1", "Band 2", "Band 3", "Band 4"],
+         "Bands 5-7": ["Band 5", "Band 6", "Band 7"],
+         "Band 8a and above": ["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"]}
+BANDS_TOML = "[grades.bands]\n" + "".join(
+    f'"{name}" = [{", ".join(chr(34) + g + chr(34) for g in grades)}]\n'
+    for name, grades in BANDS.items())
+
+
+def _in_post_on_end() -> list[dict[str, str]]:
+    return [s for s in _staff() if not s["end_date"]]  # leavers left on 2025-10-31
+
+
+@pytest.fixture(scope="module")
+def banded(tmp_path_factory: pytest.TempPathFactory):
+    folder = _trust(tmp_path_factory.mktemp("banded") / "data", extra_config=BANDS_TOML)
+    return compute(folder, suppress=False), compute(folder)
+
+
+def test_indicator_1_by_mapped_esr_staff_groups(banded) -> None:
+    rows = banded[0].results
+    staff = _in_post_on_end()
+    for category in ("Clinical", "Non-clinical", "Medical and dental"):
+        cell = [s for s in staff if CATEGORY[s["staff_group"]] == category
+                and s["grade"] == "Band 5"]
+        bme = sum(BROAD[s["ethnicity"]] not in ("white", "unknown") for s in cell)
+        share = _row(rows, indicator="1", measure="share", breakdown="staff_group+grade",
+                     level=f"{category}+Band 5", group="minority")
+        assert (share["numerator"], share["denominator"]) == (bme, len(cell))
+    levels = set(rows.loc[rows["breakdown"] == "staff_group+grade", "level"])
+    assert {lv.split("+")[0] for lv in levels} == {"Clinical", "Non-clinical",
+                                                   "Medical and dental"}
+
+
+def test_band_breakdown_wherever_grade_is(banded) -> None:
+    rows = banded[0].results
+    with_grade = set(rows.loc[rows["breakdown"] == "grade", "indicator"])
+    with_band = set(rows.loc[rows["breakdown"] == "band", "indicator"])
+    assert with_grade == {"1", "2", "3", "4"} and with_band == with_grade
+    assert "staff_group+band" in set(rows.loc[rows["indicator"] == "1", "breakdown"])
+    bands = rows[(rows["indicator"] == "1") & (rows["breakdown"] == "band")]
+    assert list(dict.fromkeys(bands["level"])) == list(BANDS)  # in [grades.bands] order
+    staff = _in_post_on_end()
+    for name, grades in BANDS.items():
+        mine = [s for s in staff if s["grade"] in grades]
+        white = sum(BROAD[s["ethnicity"]] == "white" for s in mine)
+        row = _row(bands, level=name, group="white", measure="share")
+        assert (row["numerator"], row["denominator"]) == (white, len(mine))
+    # Indicator 2 takes the vacancy's band from vacancy_grade: applications i < 120 are
+    # White, grade GRADES[i % 13]; Bands 1-4 are i % 13 in 0..3.
+    white_apps = sum(1 for i in range(120) if i % 13 < 4)
+    rate = _row(rows, indicator="2", measure="rate", breakdown="band", level="Bands 1-4",
+                group="white")
+    assert rate["denominator"] == white_apps
+
+
+def test_bands_publish_what_grades_withhold(banded) -> None:
+    """Asian staff are 7 or 8 per grade (withheld) but 30 in Bands 1-4."""
+    published = banded[1]
+    rows = published.results
+    grades = rows[(rows["indicator"] == "1") & (rows["breakdown"] == "grade")
+                  & (rows["group"] == "asian") & rows["level"].isin(BANDS["Bands 1-4"])]
+    assert grades["suppressed"].all()
+    band = _row(rows, indicator="1", measure="share", breakdown="band", level="Bands 1-4",
+                group="asian")
+    assert not bool(band["suppressed"])
+    asian = sum(1 for s in _in_post_on_end() if s["grade"] in BANDS["Bands 1-4"]
+                and BROAD[s["ethnicity"]] == "asian")
+    assert band["numerator"] == asian
+    assert published.meta["disclosure"]["audit"] == "passed"
+
+
+def test_band_is_the_sum_of_its_grades_for_disclosure() -> None:
+    """A band row published beside all but one of its grades would give that grade
+    away by subtraction: the set rule withholds another member."""
+    from wres_cli.indicators import load_indicators
+
+    def share(level: str, breakdown: str, n: int, total: int) -> dict:
+        return {"organisation": "T", "period_start": "2025-04-01", "period_end": "2026-03-31",
+                "standard": "nhs", "indicator": "1", "measure": "share",
+                "breakdown": breakdown, "level": level, "group": "white", "reference": None,
+                "numerator": n, "denominator": total, "value": n / total, "ci_low": 0.0,
+                "ci_high": 1.0, "p_value": None, "assessment": None, "significant": None,
+                "suppressed": False, "note": None}
+
+    rows = pd.DataFrame([
+        share("all", "overall", 150, 400),
+        share("Band 1", "grade", 5, 50), share("Band 2", "grade", 95, 150),
+        share("Band 3", "grade", 50, 200),
+        share("Bands 1-2", "band", 100, 200), share("Band 3", "band", 50, 200),
+    ])
+    from wres_cli.disclosure import disclose
+
+    bands = {"Band 1": "Bands 1-2", "Band 2": "Bands 1-2", "Band 3": "Band 3"}
+    out = disclose(rows, 10, load_indicators("nhs"), bands=bands).results
+    withheld = dict(zip(out["breakdown"] + ":" + out["level"], out["suppressed"], strict=True))
+    assert withheld["grade:Band 1"]
+    # Without the band relation the grade set withholds Band 3 (the smaller), and
+    # 100 - 95 = 5 would show Band 1: Band 2 or the band row must go too.
+    plain = disclose(rows, 10, load_indicators("nhs")).results
+    assert not plain.loc[plain["level"] == "Band 2", "suppressed"].any()
+    assert withheld["grade:Band 2"] or withheld["band:Bands 1-2"]

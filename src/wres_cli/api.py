@@ -161,7 +161,8 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     with _step(progress, "withholding small numbers"):
         published = disclose(rows, threshold, indicators,
                              data_quality=_data_quality(report, counted),
-                             inputs=report.inputs, public=cfg.suppression_public)
+                             inputs=report.inputs, public=cfg.suppression_public,
+                             bands=cfg.band_of())
     rows, quality = published.results, published.data_quality
     summary_quality = quality["extracts"].get("survey_summary")
     if summary_quality is not None:

@@ -46,6 +46,12 @@ EVENT_RULES = (
 DIMENSIONS = ("grade", "staff_group", "service", "organisation")
 COMPOUND_SEPARATOR = "+"
 
+#: ``[grades.bands]`` (configuration, not definitions): every breakdown with
+#: ``grade`` is also written with ``band``, read from the band column the
+#: prepare stage puts beside the grade column.
+BAND = "band"
+BAND_COLUMNS = {"grade": "band", "vacancy_grade": "vacancy_band"}
+
 #: Groups a ratio may compare: every broad group code except unknown.
 RATIO_GROUPS = tuple(g for g in GROUP_ORDER if g != "unknown")
 
@@ -83,7 +89,11 @@ class PopulationDef:
     summary: str | None = None
 
     def column_for(self, dimension: str) -> str:
-        return dict(self.breakdown_columns).get(dimension, dimension)
+        columns = dict(self.breakdown_columns)
+        if dimension == BAND and BAND not in columns:
+            grade = columns.get("grade", "grade")
+            return BAND_COLUMNS.get(grade, f"{grade}_band")
+        return columns.get(dimension, dimension)
 
     @property
     def needed_columns(self) -> tuple[str, ...]:
@@ -173,6 +183,19 @@ class IndicatorDef:
     public: bool = False
     #: Rate indicators: a difference row of two groups' rates (NHS 5-8).
     rate_difference: RateDifferenceDef | None = None
+
+    @property
+    def counted_breakdowns(self) -> tuple[str, ...]:
+        """The breakdowns counted: each of ``breakdowns``, and after one with
+        ``grade`` the same with ``band`` (written only when ``[grades.bands]``
+        gives the band column)."""
+        out: list[str] = []
+        for b in self.breakdowns:
+            out.append(b)
+            parts = b.split(COMPOUND_SEPARATOR)
+            if "grade" in parts:
+                out.append(COMPOUND_SEPARATOR.join(BAND if p == "grade" else p for p in parts))
+        return tuple(out)
 
     @property
     def population(self) -> PopulationDef:

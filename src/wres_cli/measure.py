@@ -355,8 +355,16 @@ def _level_ranks(cube: pd.DataFrame, indicators: Sequence[IndicatorDef],
         else:
             grade_rank = {g: i for i, g in enumerate(levels_of.get("grade", []))}
 
-        def part_key(dim: str, value: str, grade_rank=grade_rank) -> tuple:
-            rank = grade_rank.get(value, len(grade_rank)) if dim == "grade" else 0
+        band_rank = {b: i for i, b in enumerate(levels_of.get("band", []))}
+
+        def part_key(dim: str, value: str, grade_rank=grade_rank,
+                     band_rank=band_rank) -> tuple:
+            if dim == "grade":
+                rank = grade_rank.get(value, len(grade_rank))
+            elif dim == "band":  # as ``count`` lists them: [grades.bands] order
+                rank = band_rank.get(value, len(band_rank))
+            else:
+                rank = 0
             return (value == NOT_RECORDED, rank, value)
 
         for breakdown, levels in levels_of.items():

@@ -48,8 +48,10 @@ def disclose(results: pd.DataFrame, threshold: int | None,
              definitions: Sequence[IndicatorDef] | None = None, *,
              data_quality: Mapping[str, Any] | None = None,
              inputs: Mapping[str, Any] | None = None,
-             public: Iterable[str] = ()) -> Disclosed:
-    """What a run may publish. ``threshold=None`` (``--no-suppress``) changes nothing."""
+             public: Iterable[str] = (),
+             bands: Mapping[str, str] | None = None) -> Disclosed:
+    """What a run may publish. ``threshold=None`` (``--no-suppress``) changes nothing.
+    ``bands`` (grade -> band, ``[grades.bands]``): each band is the sum of its grades."""
     quality = copy.deepcopy(dict(data_quality or {}))
     inputs_out = copy.deepcopy(dict(inputs or {}))
     if threshold is None:
@@ -59,7 +61,7 @@ def disclose(results: pd.DataFrame, threshold: int | None,
     from wres_cli.disclosure.audit import audit
 
     frame = results.reset_index(drop=True)
-    protections = protections_for(frame, definitions, public)
+    protections = protections_for(frame, definitions, public, bands)
     protected, withheld = withhold_by_rules(frame, threshold, protections)
     outcome = audit(frame, withheld, protected, public_rows(frame, protections), threshold,
                     protections, quality, inputs, scope_organisation(frame))

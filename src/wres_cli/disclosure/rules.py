@@ -230,7 +230,7 @@ def _members(frame: pd.DataFrame, rows: _Rows) -> pd.DataFrame:
     withheld, so they are in no set."""
     counted = np.flatnonzero(_is_counted(frame) & ~rows.public)
     tables = [_broad_group_sets(rows, counted), _share_split_sets(rows, counted),
-              _level_sets(rows, counted)]
+              _level_sets(rows, counted), _band_sets(rows, counted)]
     offset = 0
     for table in tables:
         table["set"] += offset
@@ -276,6 +276,29 @@ def _level_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
     breakdown_code = pd.factorize(rows.breakdown[listed])[0]
     key = total * (int(breakdown_code.max(initial=0)) + 1) + breakdown_code
     return _sets_with_totals(listed, key, total)
+
+
+def _band_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
+    """``[grades.bands]``: the grade levels of a band add up to the band's row
+    (``grade`` to ``band``, ``staff_group+grade`` to ``staff_group+band``)."""
+    from wres_cli.disclosure.definitions import band_parts
+
+    cells = counted[~rows.named[counted]]
+    names = pd.MultiIndex.from_arrays([rows.standard[cells], rows.breakdown[cells],
+                                       rows.level[cells]])
+    codes, distinct = pd.factorize(names)
+    target_b = np.full(len(distinct), None, dtype=object)
+    target_l = np.full(len(distinct), None, dtype=object)
+    for i, (standard, breakdown, level) in enumerate(distinct):
+        protection = rows.protections.get(standard)
+        found = band_parts(str(breakdown).split(_COMPOUND_SEP), level,
+                           protection.bands if protection is not None else {})
+        if found is not None and found[0] != tuple(str(breakdown).split(_COMPOUND_SEP)):
+            target_b[i], target_l[i] = _COMPOUND_SEP.join(found[0]), found[1]
+    has = target_b[codes] != None  # noqa: E711 - an object array compared elementwise
+    cells = cells[has]
+    total = rows.find(cells, breakdown=target_b[codes][has], level=target_l[codes][has])
+    return _sets_with_totals(cells, total, total)
 
 
 def _is_compound(breakdowns: np.ndarray) -> np.ndarray:
