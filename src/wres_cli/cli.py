@@ -436,6 +436,9 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Where to write wres.toml and templates/.")] =
     Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    standard: Annotated[str, typer.Option(
+        "--standard", help="social-care, or nhs for a trust's wres.toml (AfC bands, ESR "
+        "staff groups, survey_summary template).")] = "social-care",
     debug: DebugOpt = False,
 ) -> None:
     """Write a commented wres.toml and header-only template extracts."""
@@ -443,7 +446,7 @@ def init(
     with _edge(debug, console):
         from wres_cli.init_files import write_init
 
-        for path in write_init(directory, force=force):
+        for path in write_init(directory, force=force, standard=standard.lower()):
             console.print(f"wrote {path}")
 
 
