@@ -471,3 +471,40 @@ def test_band_is_the_sum_of_its_grades_for_disclosure() -> None:
     plain = disclose(rows, 10, load_indicators("nhs")).results
     assert not plain.loc[plain["level"] == "Band 2", "suppressed"].any()
     assert withheld["grade:Band 2"] or withheld["band:Bands 1-2"]
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _section(markdown: str, indicator: str) -> str:
+    start = markdown.index(f"## Indicator {indicator}:")
+    end = markdown.find("\n## ", start + 1)
+    return markdown[start:end if end > 0 else None]
+
+
+def test_report_leads_survey_sections_with_two_percentages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wres_cli.cli import app
+
+    lines = SURVEY_SUMMARY.splitlines()
+    summary = "\n".join([lines[0] + ",year", lines[1] + ",2025",
+                         *(line + "," for line in lines[2:])]) + "\n"
+    folder = _trust(tmp_path / "data", survey_summary=summary)
+    result = CliRunner().invoke(app, ["report", str(folder), "--out", str(tmp_path / "rep")])
+    assert result.exit_code == 0, result.output
+    section = _section((tmp_path / "rep" / "report.md").read_text(encoding="utf-8"), "5")
+    # 63 of 200 = 31.5 %, 150 of 600 = 25.0 %: a gap of 6.5 points; the Newcombe interval
+    # from the hand-worked Wilson intervals, rounded to one decimal as the report does.
+    _, low, high = _newcombe(63, 200, 150, 600)
+    finding = section.split("### Finding", 1)[1].split("###", 1)[0]
+    assert "31.5% of BME staff and 25.0% of White staff" in finding
+    assert "+6.5 points" in finding
+    assert f"{low * 100:+.1f}".replace("-", "−") + " to " + f"{high * 100:+.1f} points" in finding
+    assert "2025 NHS Staff Survey" in finding and "staff survey breakdown" in finding
+    # No 0.80-1.25 verdict anywhere in the section.
+    for verdict in ("non-adverse range", "0.80", "1.25", "Within range"):
+        assert verdict not in section
+    assert "No significant difference" in finding
+    seven = _section((tmp_path / "rep" / "report.md").read_text(encoding="utf-8"), "7")
+    assert "**Adverse.**" in seven and "44.6% of BME staff and 58.1% of White staff" in seven

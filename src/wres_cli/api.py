@@ -382,6 +382,7 @@ def _data_quality(report: ValidationReport, counted: Any) -> dict:
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
         if name == "survey_summary":
             entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
+            entry["survey_year"] = report.prepared[name].attrs.get("year")
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}

@@ -137,6 +137,8 @@ EXTRACTS: dict[str, ExtractSpec] = {
             Column("respondents", "text", required=True),
             Column("percent", "text"),
             Column("yes", "text"),
+            # The survey's year (e.g. "2025"), said in the report; one per file.
+            Column("year", "text"),
         )),
     )
 }

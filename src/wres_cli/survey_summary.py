@@ -101,14 +101,29 @@ def _agrees(percent: Decimal, yes: int, respondents: int) -> bool:
     return abs(Decimal(yes) * 100 / respondents - percent) <= half
 
 
+def survey_year(frame: pd.DataFrame, file: str, problems: Problems) -> str | None:
+    """The survey year the ``year`` column gives (one per file), else None."""
+    if "year" not in frame.columns:
+        return None
+    years = [str(y).strip() for y in pd.unique(frame["year"].dropna().astype(str))
+             if str(y).strip()]
+    if len(years) > 1:
+        problems.file_problem(file, "more than one survey year", (
+            f"{file} gives more than one year ({', '.join(years)}): give one survey's "
+            "breakdown per run"), column="year")
+    return years[0] if len(years) == 1 else None
+
+
 def prepare_summary(extracts: MutableMapping[str, Extract], config: Config,
                     problems: Problems) -> list[dict[str, Any]]:
     """Check the ``survey_summary`` extract and replace its frame by the counts
     (``COLUMNS``); returns the derivations for data quality (one per count
-    worked out from a percent). Nothing to do when it is not given."""
+    worked out from a percent). Nothing to do when it is not given. The survey
+    year, when given, is kept in ``frame.attrs["year"]``."""
     extract = extracts.get(EXTRACT)
     if extract is None:
         return []
+    year = survey_year(extract.frame, extract.file, problems)
     survey = extracts.get("survey")
     if survey is not None:
         problems.file_problem(extract.file, "two survey extracts", (
@@ -129,6 +144,7 @@ def prepare_summary(extracts: MutableMapping[str, Extract], config: Config,
     extract.frame = pd.DataFrame(
         [(r.question, r.group, r.respondents, r.yes, r.percent, r.derived) for r in rows],
         columns=list(COLUMNS)).astype({"respondents": "int64", "yes": "int64"})
+    extract.frame.attrs["year"] = year
     return [{"question": r.question, "group": r.group, "percent": float(r.percent),
              "respondents": r.respondents, "yes": r.yes}
             for r in rows if r.derived and r.percent is not None]
