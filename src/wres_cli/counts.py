@@ -621,6 +621,10 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
                     _population_mask(frame, pop, start, end).to_numpy(dtype=bool))
                 pieces.extend(_count_share(ind, pop, of(pop.extract), rows, orders))
 
+    if SUMMARY in prepared and not any(i.population.summary for i in indicators
+                                       if i.measure == "rate"):
+        tally.warnings[f"{SUMMARY}: no indicator of this standard reads a published survey "
+                       "breakdown (NHS indicators 5-8 do: set standard = \"nhs\")"] = None
     cube = pd.concat(pieces, ignore_index=True) if pieces else empty_cube()
     cube = cube.astype({"indicator": str, "breakdown": str, "level": str, "group": str,
                         "population": "int64", "events": "int64"})
