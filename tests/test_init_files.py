@@ -200,7 +200,8 @@ def test_init_nhs_writes_a_survey_summary_template_not_a_survey_one(tmp_path):
     names = [p.name for p in written]
     assert "survey_summary.csv" in names and "survey.csv" not in names
     assert (tmp_path / "templates" / "survey_summary.csv").read_text() == (
-        "question,group,respondents,percent,yes\n")  # contracts section 1
+        # contracts section 1, and the optional survey year (docs/decisions.md)
+        "question,group,respondents,percent,yes,year\n")
     assert "survey_summary.csv" not in [p.name for p in write_init(tmp_path / "sc")]
 
 
