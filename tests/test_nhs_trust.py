@@ -508,3 +508,98 @@ def test_report_leads_survey_sections_with_two_percentages(tmp_path: Path) -> No
     assert "No significant difference" in finding
     seven = _section((tmp_path / "rep" / "report.md").read_text(encoding="utf-8"), "7")
     assert "**Adverse.**" in seven and "44.6% of BME staff and 58.1% of White staff" in seven
+
+
+# --------------------------------------------------------------------------- definitions and config
+
+
+def test_a_question_the_summary_lacks_is_no_data(tmp_path: Path) -> None:
+    summary = "\n".join(line for line in SURVEY_SUMMARY.splitlines()
+                        if not line.startswith("discrimination")) + "\n"
+    computed = compute(_trust(tmp_path / "data", survey_summary=summary))
+    assert computed.data_quality["no_data"] == ["8"]
+    assert "8" not in set(computed.results["indicator"])
+
+
+def test_summary_under_social_care_is_read_by_nothing_and_said(tmp_path: Path) -> None:
+    from wres_cli.config import parse_config
+
+    folder = _trust(tmp_path / "data")
+    config = parse_config('standard = "social-care"\n')
+    result = compute(folder, config=config)
+    assert any("survey_summary" in w for w in result.data_quality["warnings"])
+    assert {"6", "7a", "7b"} <= set(result.data_quality["no_data"])
+
+
+def test_rate_difference_and_unjudged_ratio_from_a_file_alone(tmp_path: Path) -> None:
+    from wres_cli.indicators import load_indicator_file
+
+    path = tmp_path / "5x.toml"
+    path.write_text('''id = "5x"
+title = "A survey question"
+why = "Why."
+measure = "rate"
+
+[population]
+extract = "survey"
+rule = "answered"
+columns = ["harassment_public"]
+summary = "harassment_public"
+
+[event]
+rule = "flag"
+column = "harassment_public"
+
+[ratio]
+focal = ["minority"]
+reference = ["white"]
+adverse = "high"
+range = "none"
+
+[difference]
+group = "minority"
+reference = "white"
+adverse = "low"
+''')
+    ind = load_indicator_file(path)
+    assert ind.ratio is not None and not ind.ratio.assessed
+    assert ind.rate_difference is not None and ind.rate_difference.adverse == "low"
+    assert ind.population.summary == "harassment_public"
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    (('summary = "harassment_public"', 'summary = "harassment_patients"'),
+     "population.summary"),
+    (('range = "none"', 'range = "nothing"'), "ratio.range"),
+    (('adverse = "low"\n', 'adverse = "sideways"\n'), "difference.adverse"),
+    (('reference = "white"\nadverse = "low"', 'reference = "minority"\nadverse = "low"'),
+     "difference"),
+])
+def test_bad_definition_keys_are_named(tmp_path: Path, change: tuple[str, str], key: str) -> None:
+    from wres_cli.errors import ConfigError
+    from wres_cli.indicators import load_indicator_file
+
+    text = (Path(__file__).resolve().parent.parent / "indicators" / "nhs" / "7.toml").read_text()
+    text = text.replace('summary = "equal_opportunities"', 'summary = "harassment_public"')
+    old, new = change
+    assert old in text
+    at = text.rindex(old)  # the last: the [difference] table's own keys come last
+    path = tmp_path / "7.toml"
+    path.write_text(text[:at] + new + text[at + len(old):])
+    with pytest.raises(ConfigError) as caught:
+        load_indicator_file(path)
+    assert f"'{key}" in str(caught.value)
+
+
+@pytest.mark.parametrize(("bands", "message"), [
+    ('"Low" = ["Band 1", "Band 2"]\n"High" = ["Band 2"]', 'already in band "Low"'),
+    ('"Low" = ["Band 1", "Band 99"]', '"Band 99", not in \'grades.order\''),
+    ('"Low" = []', "must list at least one grade"),
+])
+def test_bad_bands_are_config_errors(bands: str, message: str) -> None:
+    from wres_cli.config import parse_config
+    from wres_cli.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'[grades]\norder = ["Band 1", "Band 2"]\n[grades.bands]\n{bands}\n')
+    assert message in str(caught.value) and "grades.bands" in str(caught.value)

@@ -88,7 +88,7 @@ class Protection:
 
 
 def _difference_sources(d: IndicatorDef) -> tuple[DifferenceSource, ...]:
-    sources = []
+    sources: list[DifferenceSource] = []
     rd = d.rate_difference
     if rd is not None:  # the two groups' rates at the difference row's own level
         sources.extend(DifferenceSource(rd.reference, SAME, SAME, "rate", group)
