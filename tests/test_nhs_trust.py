@@ -603,3 +603,13 @@ def test_bad_bands_are_config_errors(bands: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(f'[grades]\norder = ["Band 1", "Band 2"]\n[grades.bands]\n{bands}\n')
     assert message in str(caught.value) and "grades.bands" in str(caught.value)
+
+
+def test_percent_fractions_are_warned_about(tmp_path: Path) -> None:
+    """0.25 and 0.315 read as percents give 1.5 and 0.63 -> 2 and 1 respondents: the
+    figures are almost certainly fractions copied from percentage cells."""
+    summary = (SURVEY_SUMMARY.replace("600,25.0,", "600,0.25,")
+               .replace("200,31.5,", "200,0.315,").replace("590,58.1,", "590,0.581,")
+               .replace("195,44.6,", "195,0.446,").replace("250,13.0,", "250,0.13,"))
+    quality = compute(_trust(tmp_path / "data", survey_summary=summary)).data_quality
+    assert any("multiply them by 100" in w for w in quality["warnings"])

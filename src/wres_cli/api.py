@@ -172,8 +172,11 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
             summary_quality.get("derived_counts", []), rows, indicators)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     # Warnings are worded from the published figures, so they say nothing withheld.
+    from wres_cli.survey_summary import fraction_warnings
+
     quality["warnings"] = (declaration_warnings(quality["extracts"]) + list(counted.warnings)
-                           + _comparison_warnings(rows, cfg))
+                           + _comparison_warnings(rows, cfg)
+                           + fraction_warnings(report.summary_derivations))
     meta = _meta(report, threshold)
     meta["inputs"] = published.inputs
     meta["disclosure"] = published.outcome

@@ -150,6 +150,17 @@ def prepare_summary(extracts: MutableMapping[str, Extract], config: Config,
             for r in rows if r.derived and r.percent is not None]
 
 
+def fraction_warnings(derivations: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A warning when every percent a count was derived from is 1 or less: a
+    workbook cell formatted as a percentage holds 0.315 for 31.5 %."""
+    percents = [d["percent"] for d in derivations]
+    if percents and all(p <= 1 for p in percents) and any(p > 0 for p in percents):
+        return [f"{EXTRACT}: every percent is 1 or less; percent is 0-100 (31.5 for 31.5 %): "
+                "if these are fractions (a workbook percentage cell holds 0.315), multiply "
+                "them by 100"]
+    return []
+
+
 def _cell(frame: pd.DataFrame, column: str, i: int) -> str | None:
     if column not in frame.columns:
         return None
