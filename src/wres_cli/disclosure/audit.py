@@ -254,6 +254,8 @@ def _add_bands(model: _Model, protections: Mapping[str, Protection]) -> None:
     """``[grades.bands]``: each band's cell is the sum of its grades' cells."""
     from wres_cli.disclosure.definitions import band_parts
 
+    if not any(p.bands for p in protections.values()):
+        return
     by_band: dict[tuple, list[int]] = defaultdict(list)
     for key in list(model.cells):
         kind, scope, owner, dims, level = key

@@ -283,6 +283,9 @@ def _band_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
     (``grade`` to ``band``, ``staff_group+grade`` to ``staff_group+band``)."""
     from wres_cli.disclosure.definitions import band_parts
 
+    if not any(p.bands for p in rows.protections.values()):
+        return pd.DataFrame({"set": np.zeros(0, np.int64), "pos": np.zeros(0, np.int64),
+                             "is_total": np.zeros(0, bool)})
     cells = counted[~rows.named[counted]]
     names = pd.MultiIndex.from_arrays([rows.standard[cells], rows.breakdown[cells],
                                        rows.level[cells]])
