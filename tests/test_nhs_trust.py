@@ -613,3 +613,19 @@ def test_percent_fractions_are_warned_about(tmp_path: Path) -> None:
                .replace("195,44.6,", "195,0.446,").replace("250,13.0,", "250,0.13,"))
     quality = compute(_trust(tmp_path / "data", survey_summary=summary)).data_quality
     assert any("multiply them by 100" in w for w in quality["warnings"])
+
+
+def test_band_grades_spelt_as_the_bands_list_them_without_an_order(tmp_path: Path) -> None:
+    """No [grades] order: "band 1" in the data is "Band 1" as [grades.bands] spells it, so
+    the band is the sum of grades found by name."""
+    from wres_cli.config import parse_config
+
+    folder = _trust(tmp_path / "data")
+    staff = pd.read_csv(folder / "workforce.csv", dtype=str, keep_default_na=False)
+    staff["grade"] = staff["grade"].str.lower()
+    staff.to_csv(folder / "workforce.csv", index=False)
+    config = parse_config('standard = "nhs"\n[period]\nstart = 2025-04-01\nend = 2026-03-31\n'
+                          + BANDS_TOML)
+    rows = compute(folder, config=config, suppress=False).results
+    grades = set(rows.loc[(rows["indicator"] == "1") & (rows["breakdown"] == "grade"), "level"])
+    assert grades == set(GRADES)

@@ -120,13 +120,18 @@ def add_bands(extracts: Mapping[str, Extract], config: Config) -> None:
     band_of = {value_key(g): band for g, band in config.band_of().items()}
     if not band_of:
         return
+    spelled = list(config.band_of())
     for extract in extracts.values():
         frame = extract.frame
         added = {}
         for grade_column, band_column in BAND_COLUMNS.items():
             if grade_column not in frame.columns:
                 continue
-            grades = frame[grade_column].astype("category")
+            # Grades a band lists are spelt as the band lists them (as [grades] order
+            # does), so a band's grades are found by name downstream (disclosure).
+            grades = canonical_values(frame[grade_column], {}, tuple(spelled))
+            added[grade_column] = grades
+            grades = grades.astype("category")
             bands = [band_of.get(value_key(str(g)), str(g)) for g in grades.cat.categories]
             added[band_column] = pd.Series(
                 pd.Categorical(np.asarray(bands, dtype=object)[grades.cat.codes.to_numpy()],
