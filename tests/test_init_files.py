@@ -10,7 +10,7 @@ import pytest
 from wres_cli.config import ALL_KEYS, Config, FileHints, parse_config
 from wres_cli.contract import EXTRACTS
 from wres_cli.errors import UsageError
-from wres_cli.init_files import config_template, write_init
+from wres_cli.init_files import config_template, extracts_for, write_init
 
 EXTRACT_NAMES = ["workforce", "recruitment", "disciplinary", "fitness_to_practise", "training",
                  "survey", "board", "pay"]
@@ -74,13 +74,15 @@ def test_the_template_has_an_example_of_every_fixed_key():
 
 
 def test_the_template_lists_every_extract_and_its_columns():
-    text = re.sub(r"\n#\s+", " ", config_template())  # undo the wrapping
-    for name, spec in EXTRACTS.items():
-        assert f"{name}: {', '.join(spec.column_names)}" in text
+    for standard in ("social-care", "nhs"):
+        text = re.sub(r"\n#\s+", " ", config_template(standard))  # undo the wrapping
+        for name in extracts_for(standard):
+            assert f"{name}: {', '.join(EXTRACTS[name].column_names)}" in text
 
 
 def test_template_lines_fit_an_editor_window():
-    assert max(len(line) for line in config_template().splitlines()) <= 100
+    for standard in ("social-care", "nhs"):
+        assert max(len(line) for line in config_template(standard).splitlines()) <= 100
 
 
 # --------------------------------------------------------------------------- writing
@@ -106,9 +108,9 @@ def test_templates_hold_only_the_canonical_header(tmp_path):
         b"registered_professional,senior_manager,contract_type,primary_assignment\n")
     assert (templates / "board.csv").read_bytes() == b"member_id,ethnicity,voting,executive\n"
     assert (templates / "training.csv").read_bytes() == b"record_id,staff_id,date,course\n"
-    for name, spec in EXTRACTS.items():
+    for name in extracts_for("social-care"):
         lines = (templates / f"{name}.csv").read_text(encoding="utf-8").splitlines()
-        assert lines == [",".join(spec.column_names)]
+        assert lines == [",".join(EXTRACTS[name].column_names)]
 
 
 def test_written_files_use_unix_line_ends(tmp_path):
@@ -163,3 +165,69 @@ def test_a_folder_that_is_a_file_is_a_usage_error(tmp_path):
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot write"):
         write_init(blocker)
+
+
+# --------------------------------------------------------------------------- an NHS trust's
+
+AFC = ["Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a",
+       "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"]
+
+
+def test_nhs_template_is_a_trusts_config():
+    config = parse_config(config_template("nhs"))
+    assert config.standard == "nhs"
+    assert list(config.grades_order) == AFC  # Agenda for Change, lowest to highest
+    groups = config.values["staff_group"]
+    assert groups["Nursing and Midwifery Registered"] == "Clinical"
+    assert groups["Admin and Clerical"] == "Non-clinical"
+    assert groups["Medical and Dental"] == "Medical and dental"
+    assert set(groups.values()) == {"Clinical", "Non-clinical", "Medical and dental"}
+    assert config.grade_bands == ()  # clusters are a commented example
+    switched_on = parse_config(uncommented(config_template("nhs")))
+    assert [name for name, _ in switched_on.grade_bands] == [
+        "Bands 1-4", "Bands 5-7", "Band 8a and above"]
+    assert "survey_summary" in config_template("nhs")
+
+
+def test_every_example_of_the_template_names_bands():
+    config = parse_config(uncommented(config_template()))
+    assert [name for name, _ in config.grade_bands] == ["G1-G4", "G5-G8", "G9 and above"]
+
+
+def test_init_nhs_writes_a_survey_summary_template_not_a_survey_one(tmp_path):
+    written = write_init(tmp_path, standard="nhs")
+    names = [p.name for p in written]
+    assert "survey_summary.csv" in names and "survey.csv" not in names
+    assert (tmp_path / "templates" / "survey_summary.csv").read_text() == (
+        # contracts section 1, and the optional survey year (docs/decisions.md)
+        "question,group,respondents,percent,yes,year\n")
+    assert "survey_summary.csv" not in [p.name for p in write_init(tmp_path / "sc")]
+
+
+def test_init_nhs_output_validates_against_a_matching_header_only_folder(tmp_path):
+    from typer.testing import CliRunner
+
+    from wres_cli import validate
+    from wres_cli.cli import app
+
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "trust"), "--standard", "NHS"])
+    assert result.exit_code == 0, result.output
+    data = tmp_path / "data"
+    data.mkdir()
+    for template in (tmp_path / "trust" / "templates").iterdir():
+        (data / template.name).write_bytes(template.read_bytes())
+    (data / "wres.toml").write_bytes((tmp_path / "trust" / "wres.toml").read_bytes())
+    report = validate(data)
+    # Header-only: the one problem is that the workforce has nobody in it.
+    assert report.problems["file"].tolist() == ["workforce.csv"]
+    assert "no data rows" in report.problems["message"].iat[0]
+    # One person, in an ESR staff group and band as ESR spells them: valid.
+    header = (data / "workforce.csv").read_text().strip()
+    row = dict.fromkeys(header.split(","), "")
+    row.update(staff_id="E1", ethnicity="A", grade="band 8A", start_date="2020-01-01",
+               staff_group="ADMIN AND CLERICAL")
+    (data / "workforce.csv").write_text(header + "\n" + ",".join(row.values()) + "\n")
+    report = validate(data)
+    assert report.ok, report.problems
+    assert report.prepared["workforce"]["staff_group"].astype(str).tolist() == ["Non-clinical"]
+    assert report.prepared["workforce"]["grade"].astype(str).tolist() == ["Band 8a"]

@@ -89,7 +89,10 @@ def assert_ratio(row: pd.Series, a: int, nf: int, c: int, nr: int, assessment: s
     assert row["ci_low"] == pytest.approx(low, rel=1e-9)
     assert row["ci_high"] == pytest.approx(high, rel=1e-9)
     assert row["p_value"] == pytest.approx(fisher(a, nf, c, nr), rel=1e-9)
-    assert row["assessment"] == assessment
+    if assessment is None:  # a ratio with no range (NHS 5-8)
+        assert pd.isna(row["assessment"])
+    else:
+        assert row["assessment"] == assessment
     assert row["significant"] == (low > 1 or high < 1)
     assert pd.isna(row["note"])
     assert pd.isna(row["numerator"]) and pd.isna(row["denominator"])
@@ -416,12 +419,13 @@ def test_nhs2_and_4_white_is_the_focal_group(nhs):
 
 def test_nhs3_5_minority_over_white(nhs):
     assert_ratio(rl(nhs, "3", "minority"), 2, 4, 2, 3, "favourable")
-    assert_ratio(rl(nhs, "5", "minority"), 2, 3, 1, 2, "adverse")
+    # NHS 5-8 are not judged against a range (methodology section 3): no assessment.
+    assert_ratio(rl(nhs, "5", "minority"), 2, 3, 1, 2, None)
 
 
 def test_nhs6_7_8_survey(nhs):
-    assert_ratio(rl(nhs, "6", "minority"), 1, 3, 1, 2, "favourable")  # 2/3
-    assert_ratio(rl(nhs, "7", "minority"), 1, 3, 1, 2, "adverse")  # 2/3, adverse is low
+    assert_ratio(rl(nhs, "6", "minority"), 1, 3, 1, 2, None)  # 2/3, no range
+    assert_ratio(rl(nhs, "7", "minority"), 1, 3, 1, 2, None)  # 2/3, no range
     assert_not_calculable(rl(nhs, "8", "minority"), "no events in the reference group")
 
 

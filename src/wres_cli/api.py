@@ -57,6 +57,8 @@ class ValidationReport:
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: survey_summary counts worked out from a percent (data quality lists them)
+    summary_derivations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
     from wres_cli.io.readers import read_extracts
     from wres_cli.prepare import prepare_records
+    from wres_cli.survey_summary import prepare_summary
 
     folder = _data_folder(data_dir)
     cfg = _config(config, folder)
@@ -111,13 +114,16 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     # out (a bank worker, a secondary assignment) cannot make the data invalid.
     exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
+    # After the checks (which report blanks at their rows): the published survey
+    # breakdown becomes counts.
+    derivations = prepare_summary(extracts, cfg, problems)
     table = problems.sorted_frame()
     report = ValidationReport(
         problems=table, summaries=[], config=cfg, period=chosen_period,
         standard=chosen_standard, reporting_period=_period(None, cfg, today),
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
-        exclusions=exclusions,
+        exclusions=exclusions, summary_derivations=derivations,
     )
     with _step(progress, "preparing"):
         _prepare(report, extracts, classifications)
@@ -158,14 +164,24 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     with _step(progress, "withholding small numbers"):
         published = disclose(rows, threshold, indicators,
                              data_quality=_data_quality(report, counted),
-                             inputs=report.inputs, public=cfg.suppression_public)
+                             inputs=report.inputs, public=cfg.suppression_public,
+                             bands=cfg.band_of())
     rows, quality = published.results, published.data_quality
+    summary_quality = quality["extracts"].get("survey_summary")
+    if summary_quality is not None:
+        from wres_cli.survey_summary import withhold_derivations
+
+        summary_quality["derived_counts"] = withhold_derivations(
+            summary_quality.get("derived_counts", []), rows, indicators)
     if pay_rows is not None:
         rows = pay_rows if rows.empty else pd.concat([rows, pay_rows], ignore_index=True)
     counts = _counts_frame(counted.cube, cfg, period, report.standard)
     # Warnings are worded from the published figures, so they say nothing withheld.
+    from wres_cli.survey_summary import fraction_warnings
+
     quality["warnings"] = (declaration_warnings(quality["extracts"]) + list(counted.warnings)
-                           + _comparison_warnings(rows, cfg))
+                           + _comparison_warnings(rows, cfg)
+                           + fraction_warnings(report.summary_derivations))
     meta = _meta(report, threshold)
     meta["inputs"] = published.inputs
     meta["disclosure"] = {**published.outcome,
@@ -418,6 +434,9 @@ def _data_quality(report: ValidationReport, counted: Any) -> dict:
         entry["excluded"] = excluded
         if name not in ("workforce", "recruitment"):
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
+        if name == "survey_summary":
+            entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
+            entry["survey_year"] = report.prepared[name].attrs.get("year")
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}

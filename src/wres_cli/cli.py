@@ -610,6 +610,9 @@ def init(
         help="The data folder to set up: wres.toml and a header-only <extract>.csv for each "
         "extract go in it.", metavar="DIR")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    standard: Annotated[str, typer.Option(
+        "--standard", help="social-care, or nhs for a trust's wres.toml (AfC bands, ESR "
+        "staff groups, survey_summary template).")] = "social-care",
     debug: DebugOpt = False,
 ) -> None:
     """Write a commented wres.toml and header-only extracts into DIR, a data folder."""
@@ -617,7 +620,7 @@ def init(
     with _edge(debug):
         from wres_cli.init_files import write_init
 
-        for path in write_init(directory, force=force):
+        for path in write_init(directory, force=force, standard=standard.lower()):
             console.print(f"wrote {path}")
 
 

@@ -57,7 +57,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
          "values", "pay"),
     "period": ("start", "end"),
     "pay": ("snapshot",),
-    "grades": ("order", "senior"),
+    "grades": ("order", "senior", "bands"),
     "population": POPULATION_GROUPS,
     "files.<extract>": ("path", "sheet", "header_row", "skip_footer", "encoding", "delimiter"),
     "workforce": ("one_row_per", "exclude_contract_types"),
@@ -71,6 +71,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 #: Every key a user can write, dotted; ``<...>`` stands for a name the user chooses.
 ALL_KEYS: tuple[str, ...] = (
     "organisation", "standard", "period.start", "period.end", "grades.order", "grades.senior",
+    "grades.bands.<band>",
     *(f"population.{g}" for g in POPULATION_GROUPS),
     "columns.<extract>.<column>",
     *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
@@ -114,6 +115,9 @@ class Config:
     period_end: date | None = None
     grades_order: tuple[str, ...] | None = None
     grades_senior: tuple[str, ...] | None = None
+    #: ``[grades.bands]``: named groups of grades, in the order written; a
+    #: ``band`` breakdown for every indicator that breaks down by grade
+    grade_bands: tuple[tuple[str, tuple[str, ...]], ...] = ()
     population: dict[str, float] | None = None
     #: extract -> canonical column -> header in the HR extract
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -147,6 +151,10 @@ class Config:
         if group == "minority" and self.standard == "nhs":
             return NHS_MINORITY_LABEL
         return DEFAULT_LABELS[group]
+
+    def band_of(self) -> dict[str, str]:
+        """grade -> its band under ``[grades.bands]`` (empty without bands)."""
+        return {grade: band for band, grades in self.grade_bands for grade in grades}
 
     def all_labels(self) -> dict[str, str]:
         """Every group's display text, defaults applied, in output order."""
@@ -458,7 +466,36 @@ def _read_grades(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
         if missing:
             listed = ", ".join(json.dumps(g) for g in missing)
             ck.fail(("grades", "senior"), f"lists {listed}, not in 'grades.order'")
-    return {"grades_order": order, "grades_senior": senior}
+    bands = _grade_bands(table["bands"], order, ck) if "bands" in table else None
+    return {"grades_order": order, "grades_senior": senior, "grade_bands": bands}
+
+
+def _grade_bands(value: Any, order: tuple[str, ...] | None,
+                 ck: _Checker) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """``[grades.bands]``: band name -> grades; a grade in one band at most, and
+    listed in ``grades.order`` when that is given."""
+    table = ck.table(("grades", "bands"), value)
+    if table is None:
+        return None
+    bands: list[tuple[str, tuple[str, ...]]] = []
+    owner: dict[str, str] = {}
+    for name, grades in table.items():
+        path = ("grades", "bands", name)
+        listed = ck.text_list(path, grades)
+        if listed is None:
+            continue
+        if not listed:
+            ck.fail(path, "must list at least one grade")
+            continue
+        for grade in listed:
+            if order is not None and grade not in order:
+                ck.fail(path, f"lists {json.dumps(grade)}, not in 'grades.order'")
+            elif grade in owner:
+                ck.fail(path, f"lists {json.dumps(grade)}, already in band "
+                              f"{json.dumps(owner[grade])}")
+            owner.setdefault(grade, name)
+        bands.append((name, listed))
+    return tuple(bands)
 
 
 def _grade_order(value: Any, ck: _Checker) -> tuple[str, ...] | None:

@@ -136,8 +136,24 @@ EXTRACTS: dict[str, ExtractSpec] = {
             Column("bonus_pay", "number"),
             _flag("full_pay", "missing"),
         )),
+        # NHS Staff Survey breakdowns as trusts receive them: percentages and base
+        # sizes per question and group, not respondents (contracts section 1).
+        # Numbers are read as text and checked in ``survey_summary``.
+        ExtractSpec("survey_summary", "question x group of a staff-survey breakdown (NHS)", (
+            Column("question", "text", required=True),
+            Column("group", "text", required=True),
+            Column("respondents", "text", required=True),
+            Column("percent", "text"),
+            Column("yes", "text"),
+            # The survey's year (e.g. "2025"), said in the report; one per file.
+            Column("year", "text"),
+        )),
     )
 }
+
+#: The questions a ``survey_summary`` may give (contracts section 1).
+SUMMARY_QUESTIONS = ("harassment_public", "harassment_staff", "equal_opportunities",
+                     "discrimination")
 
 #: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
 EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training", "pay")
@@ -167,5 +183,5 @@ COUNT_COLUMNS = (
 
 INDICATOR_ORDER = ("1", "2", "3", "4", "5", "6", "7", "7a", "7b", "8", "9", "9a", "9b")
 MEASURE_ORDER = ("share", "rate", "relative_likelihood", "difference")
-BREAKDOWN_ORDER = ("overall", "grade", "staff_group", "service", "organisation", "seniority",
-                   "board")
+BREAKDOWN_ORDER = ("overall", "grade", "band", "staff_group", "service", "organisation",
+                   "seniority", "board")

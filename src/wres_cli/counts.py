@@ -44,6 +44,9 @@ NOT_IN_POST = "not in post in the period"
 OUTSIDE_PERIOD = "outside the period"
 NOT_IN_POPULATION = "person not in the population"
 
+#: The extract of published survey breakdowns (NHS), counted without records.
+SUMMARY = "survey_summary"
+
 
 @dataclass
 class CountResult:
@@ -67,15 +70,17 @@ def empty_cube() -> pd.DataFrame:
 
 
 def part_sort_key(dimension: str, value: str,
-                  grades_order: Sequence[str] | None) -> tuple[bool, int, str]:
-    """Sort key of one dimension's level: grades in ``[grades] order`` (others after
-    them, sorted), other dimensions sorted; "not recorded" always last."""
+                  orders: Mapping[str, Sequence[str]]) -> tuple[bool, int, str]:
+    """Sort key of one dimension's level: in its order in ``orders`` (grades in
+    ``[grades] order``, bands as ``[grades.bands]`` lists them; others after them,
+    sorted), other dimensions sorted; "not recorded" always last."""
     rank = 0
-    if dimension == "grade" and grades_order:
+    order = list(orders.get(dimension) or ())
+    if order:
         try:
-            rank = list(grades_order).index(value)
+            rank = order.index(value)
         except ValueError:
-            rank = len(grades_order)
+            rank = len(order)
     return (value == NOT_RECORDED, rank, value)
 
 
@@ -130,8 +135,22 @@ def _population_mask(frame: pd.DataFrame, pop: PopulationDef, start: pd.Timestam
     return mask.astype(bool)
 
 
+def _from_summary(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> bool:
+    """Whether the indicator's counts come from a published breakdown
+    (``survey_summary``) rather than from records: its population names a summary
+    question, and the summary is given instead of the records."""
+    pop = ind.population
+    return (ind.measure == "rate" and pop.summary is not None
+            and pop.extract not in prepared and SUMMARY in prepared)
+
+
 def _missing(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> list[str]:
     """What this indicator needs and the data lacks (empty: it can be counted)."""
+    if _from_summary(ind, prepared):
+        summary = prepared[SUMMARY]
+        found = "question" in summary.columns and (
+            summary["question"] == ind.population.summary).any()
+        return [] if found else [f"{SUMMARY}.{ind.population.summary}"]
     lacks: list[str] = []
     for pop in ind.populations:
         frame = prepared.get(pop.extract)
@@ -460,7 +479,7 @@ _DENSE_LEVELS = 1 << 22
 
 
 def _level_names(present: Sequence[int], parts: Sequence[str], distincts: list[list[str]],
-                 grades_order: Sequence[str] | None) -> tuple[list[int], list[str]]:
+                 orders: Mapping[str, Sequence[str]]) -> tuple[list[int], list[str]]:
     """The level codes present, in contract order, and their names."""
     tuples = []
     for code in present:
@@ -470,14 +489,14 @@ def _level_names(present: Sequence[int], parts: Sequence[str], distincts: list[l
             values.append(distinct[r])
         tuples.append(tuple(reversed(values)))
     ordered = sorted(range(len(tuples)), key=lambda i: tuple(
-        part_sort_key(d, v, grades_order) for d, v in zip(parts, tuples[i], strict=True)))
+        part_sort_key(d, v, orders) for d, v in zip(parts, tuples[i], strict=True)))
     return ([present[i] for i in ordered],
             [COMPOUND_SEPARATOR.join(tuples[i]) for i in ordered])
 
 
 def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
                       groups: np.ndarray, flags: np.ndarray | None,
-                      breakdowns: Sequence[str], grades_order: Sequence[str] | None,
+                      breakdowns: Sequence[str], orders: Mapping[str, Sequence[str]],
                       ) -> Iterator[tuple[str, list[str], np.ndarray, np.ndarray]]:
     """(breakdown, ordered level names, people, events) for overall and each
     breakdown whose columns are all present; people and events are level x
@@ -497,7 +516,7 @@ def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
             n_levels = int(np.prod([len(d) for d in distincts]))
             people, events = _cell_tables(cells, flags, n_levels)
             present = np.flatnonzero(people.sum(axis=1)).tolist()
-            codes, names = _level_names(present, parts, distincts, grades_order)
+            codes, names = _level_names(present, parts, distincts, orders)
             yield breakdown, names, people[codes], events[codes]
             continue
         # Too many combinations for a table: number the ones present by sorting.
@@ -505,7 +524,7 @@ def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
         for column, distinct in zip(columns, distincts, strict=True):
             combined = combined * len(distinct) + coded.levels(column)[0][rows]
         present, row_pos = np.unique(combined, return_inverse=True)
-        codes, names = _level_names(present.tolist(), parts, distincts, grades_order)
+        codes, names = _level_names(present.tolist(), parts, distincts, orders)
         rank = np.empty(len(present), dtype=np.intp)
         rank[np.searchsorted(present, codes)] = np.arange(len(codes))
         people, events = _tables(rank[row_pos.reshape(-1)], groups, flags, len(codes))
@@ -513,11 +532,12 @@ def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
 
 
 def _count_rate(ind: IndicatorDef, coded: _Coded, rows: np.ndarray, flags: np.ndarray,
-                grades_order: Sequence[str] | None) -> list[pd.DataFrame]:
+                orders: Mapping[str, Sequence[str]]) -> list[pd.DataFrame]:
     groups = coded.groups(rows)
     return [_long(ind.id, breakdown, names, people, events)
             for breakdown, names, people, events in _breakdown_tables(
-                ind.population, coded, rows, groups, flags, ind.breakdowns, grades_order)]
+                ind.population, coded, rows, groups, flags, ind.counted_breakdowns,
+                orders)]
 
 
 def _share_tables(people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -529,7 +549,7 @@ def _share_tables(people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count_share(ind: IndicatorDef, pop: PopulationDef, coded: _Coded, rows: np.ndarray,
-                 grades_order: Sequence[str] | None) -> list[pd.DataFrame]:
+                 orders: Mapping[str, Sequence[str]]) -> list[pd.DataFrame]:
     groups = coded.groups(rows)
     if pop.level is not None:
         assert pop.breakdown is not None
@@ -537,7 +557,7 @@ def _count_share(ind: IndicatorDef, pop: PopulationDef, coded: _Coded, rows: np.
         return [_long(ind.id, pop.breakdown, [pop.level], *_share_tables(people))]
     return [_long(ind.id, breakdown, names, *_share_tables(people))
             for breakdown, names, people, _ in _breakdown_tables(
-                pop, coded, rows, groups, None, ind.breakdowns, grades_order)]
+                pop, coded, rows, groups, None, ind.counted_breakdowns, orders)]
 
 
 def _linked_extracts(indicators: Sequence[IndicatorDef],
@@ -559,7 +579,8 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
     exclusions and warnings. ``prepared`` holds validated person-level frames with
     an ``ethnic_group`` column of broad group codes."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    grades_order = config.grades_order
+    orders = {"grade": tuple(config.grades_order or ()),
+              "band": tuple(band for band, _ in config.grade_bands)}
     # The pay gap is measured from pay records (wres_cli.pay), not counted.
     indicators = [ind for ind in indicators if ind.measure in COUNTED_MEASURES]
     tally = _Tally()
@@ -568,6 +589,7 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
     coded: dict[str, _Coded] = {}
     links = _Links(prepared, _linked_extracts(indicators, prepared))
     uses = collections.Counter(pop.extract for ind in indicators if not _missing(ind, prepared)
+                               and not _from_summary(ind, prepared)
                                for pop in ind.populations)
 
     def of(extract: str) -> _Coded:
@@ -584,7 +606,13 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
         if _missing(ind, prepared):
             no_data.append(ind.id)
             continue
-        if ind.measure == "rate":
+        if _from_summary(ind, prepared):
+            from wres_cli.survey_summary import summary_cube_rows
+
+            rows_of = summary_cube_rows(prepared[SUMMARY], ind)
+            if rows_of is not None:
+                pieces.append(rows_of)
+        elif ind.measure == "rate":
             pop = ind.population
             frame = prepared[pop.extract]
             rows = np.flatnonzero(_population_mask(frame, pop, start, end).to_numpy(dtype=bool))
@@ -592,14 +620,18 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
                 tally.set(pop.extract, OUTSIDE_PERIOD,
                           int((~_between(frame[pop.date], start, end)).sum()))
             flags = _events(ind, of(pop.extract), rows, prepared, links, start, end, tally)
-            pieces.extend(_count_rate(ind, of(pop.extract), rows, flags, grades_order))
+            pieces.extend(_count_rate(ind, of(pop.extract), rows, flags, orders))
         else:
             for pop in ind.populations:
                 frame = prepared[pop.extract]
                 rows = np.flatnonzero(
                     _population_mask(frame, pop, start, end).to_numpy(dtype=bool))
-                pieces.extend(_count_share(ind, pop, of(pop.extract), rows, grades_order))
+                pieces.extend(_count_share(ind, pop, of(pop.extract), rows, orders))
 
+    if SUMMARY in prepared and not any(i.population.summary for i in indicators
+                                       if i.measure == "rate"):
+        tally.warnings[f"{SUMMARY}: no indicator of this standard reads a published survey "
+                       "breakdown (NHS indicators 5-8 do: set standard = \"nhs\")"] = None
     cube = pd.concat(pieces, ignore_index=True) if pieces else empty_cube()
     cube = cube.astype({"indicator": str, "breakdown": str, "level": str, "group": str,
                         "population": "int64", "events": "int64"})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from wres_cli.contract import EXTRACTS, GROUP_ORDER, INDICATOR_ORDER
+from wres_cli.contract import EXTRACTS, GROUP_ORDER, INDICATOR_ORDER, SUMMARY_QUESTIONS
 from wres_cli.errors import ConfigError, raise_config_errors
 
 MEASURES = ("rate", "share", "pay_gap")
@@ -50,6 +50,12 @@ EVENT_RULES = (
 #: many may be joined with "+" into one compound breakdown.
 DIMENSIONS = ("grade", "staff_group", "service", "organisation")
 COMPOUND_SEPARATOR = "+"
+
+#: ``[grades.bands]`` (configuration, not definitions): every breakdown with
+#: ``grade`` is also written with ``band``, read from the band column the
+#: prepare stage puts beside the grade column.
+BAND = "band"
+BAND_COLUMNS = {"grade": "band", "vacancy_grade": "vacancy_band"}
 
 #: Groups a ratio may compare: every broad group code except unknown.
 RATIO_GROUPS = tuple(g for g in GROUP_ORDER if g != "unknown")
@@ -83,9 +89,16 @@ class PopulationDef:
     level: str | None = None
     #: breakdown dimension -> column of ``extract`` that holds it (default: same name)
     breakdown_columns: tuple[tuple[str, str], ...] = ()
+    #: The ``survey_summary`` question whose counts stand for this population when
+    #: the survey comes as a published breakdown (overall only).
+    summary: str | None = None
 
     def column_for(self, dimension: str) -> str:
-        return dict(self.breakdown_columns).get(dimension, dimension)
+        columns = dict(self.breakdown_columns)
+        if dimension == BAND and BAND not in columns:
+            grade = columns.get("grade", "grade")
+            return BAND_COLUMNS.get(grade, f"{grade}_band")
+        return columns.get(dimension, dimension)
 
     @property
     def needed_columns(self) -> tuple[str, ...]:
@@ -120,6 +133,9 @@ class RatioDef:
     adverse: str  # "high" or "low"
     low: float = 0.80
     high: float = 1.25
+    #: False (``range = "none"``): the ratio is not judged against a range, so
+    #: its assessment is empty (NHS 5-8, published as two percentages).
+    assessed: bool = True
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
@@ -145,6 +161,16 @@ class DifferenceDef:
 
 
 @dataclass(frozen=True)
+class RateDifferenceDef:
+    """A difference of two rates: ``group``'s rate minus ``reference``'s, with the
+    Newcombe hybrid-score interval; judged on its sign when significant."""
+
+    group: str
+    reference: str
+    adverse: str  # "high": a higher rate of ``group`` is adverse; "low": a lower one
+
+
+@dataclass(frozen=True)
 class IndicatorDef:
     id: str
     title: str
@@ -160,6 +186,21 @@ class IndicatorDef:
     #: Published unsuppressed: the people counted hold public roles (board members)
     #: whose ethnicity the organisation publishes anyway (methodology section 5).
     public: bool = False
+    #: Rate indicators: a difference row of two groups' rates (NHS 5-8).
+    rate_difference: RateDifferenceDef | None = None
+
+    @property
+    def counted_breakdowns(self) -> tuple[str, ...]:
+        """The breakdowns counted: each of ``breakdowns``, and after one with
+        ``grade`` the same with ``band`` (written only when ``[grades.bands]``
+        gives the band column)."""
+        out: list[str] = []
+        for b in self.breakdowns:
+            out.append(b)
+            parts = b.split(COMPOUND_SEPARATOR)
+            if "grade" in parts:
+                out.append(COMPOUND_SEPARATOR.join(BAND if p == "grade" else p for p in parts))
+        return tuple(out)
 
     @property
     def population(self) -> PopulationDef:
@@ -346,10 +387,11 @@ def _describe(value: Any) -> str:
 _TOP_KEYS = ("id", "title", "short", "why", "measure", "breakdowns", "population", "event",
              "ratio", "difference", "public")
 _POPULATION_KEYS = ("extract", "rule", "date", "columns", "filter", "breakdown", "level",
-                    "breakdown_columns")
+                    "breakdown_columns", "summary")
 _EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns")
 _RATIO_KEYS = ("focal", "reference", "adverse", "range")
 _DIFFERENCE_KEYS = ("group", "focal", "against", "reference", "adverse")
+_RATE_DIFFERENCE_KEYS = ("group", "reference", "adverse")
 
 
 def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | None:
@@ -376,12 +418,11 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
         return None
     populations = [ck.guard(_read_population, key, p, ck) for key, p in pop_items]
 
-    event = ratio = None
+    event = ratio = rate_difference = None
     differences: list[DifferenceDef | None] = []
     if measure == "rate":
-        for key in ("difference",):
-            if key in data:
-                ck.fail(key, "is for share indicators only (measure = \"share\")")
+        if "difference" in data:
+            rate_difference = ck.guard(_read_rate_difference, data["difference"], ck)
         if "event" not in data:
             ck.fail("event", "is required when measure = \"rate\"")
         if "ratio" not in data:
@@ -451,8 +492,27 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
         id=ident, title=title, why=" ".join(why.split()), measure=measure,
         populations=tuple(populations), event=event, breakdowns=tuple(breakdowns or ()),
         ratio=ratio, differences=tuple(d for d in differences if d is not None), short=short,
-        public=public is True,
+        public=public is True, rate_difference=rate_difference,
     )
+
+
+def _read_rate_difference(value: Any, ck: _Checker) -> RateDifferenceDef:
+    """``[difference]`` of a rate indicator: { group, reference, adverse }."""
+    if not isinstance(value, dict):
+        ck.fail("difference", "must be one table { group = ..., reference = ..., adverse = "
+                              f"... }} for a rate indicator, not {_describe(value)}")
+        raise _Invalid
+    ck.keys("difference", value, _RATE_DIFFERENCE_KEYS,
+            required=("group", "reference", "adverse"))
+    if not set(_RATE_DIFFERENCE_KEYS) <= set(value):
+        raise _Invalid
+    group = ck.choice("difference.group", value["group"], RATIO_GROUPS, "group")
+    reference = ck.choice("difference.reference", value["reference"], RATIO_GROUPS, "group")
+    if group == reference:
+        ck.fail("difference", "compares a group with itself")
+        raise _Invalid
+    adverse = ck.choice("difference.adverse", value["adverse"], ADVERSE_SIDES, "side")
+    return RateDifferenceDef(group=group, reference=reference, adverse=adverse)
 
 
 def _read_breakdowns(value: Any, ck: _Checker) -> list[str]:
@@ -550,9 +610,13 @@ def _read_population(key: str, value: Any, ck: _Checker) -> PopulationDef:
             bkey = _join(_join(key, "breakdown_columns"), dim)
             ck.choice(bkey, dim, DIMENSIONS, "breakdown dimension")
             bcols.append((dim, _column(bkey, extract, col, ck, ("text",))))
+    summary = None
+    if "summary" in table:
+        summary = ck.choice(_join(key, "summary"), table["summary"], SUMMARY_QUESTIONS,
+                            "survey_summary question")
     return PopulationDef(extract=extract, rule=rule, date=date, columns=columns,
                          filter=tuple(filters), breakdown=breakdown, level=level,
-                         breakdown_columns=tuple(bcols))
+                         breakdown_columns=tuple(bcols), summary=summary)
 
 
 def _read_event(value: Any, population: PopulationDef, ck: _Checker) -> EventDef:
@@ -636,13 +700,16 @@ def _read_ratio(value: Any, ck: _Checker) -> RatioDef:
         raise _Invalid
     adverse = ck.choice("ratio.adverse", table["adverse"], ADVERSE_SIDES, "side")
     low, high = 0.80, 1.25
+    if table.get("range") == "none":
+        return RatioDef(focal=sides["focal"], reference=sides["reference"], adverse=adverse,
+                        assessed=False)
     if "range" in table:
         rng = table["range"]
         if (not isinstance(rng, list) or len(rng) != 2
                 or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in rng)
                 or not 0 < rng[0] < rng[1]):
             ck.fail("ratio.range", f"must be two numbers [low, high] with 0 < low < high, "
-                                   f"not {rng!r}")
+                                   f"or \"none\", not {rng!r}")
             raise _Invalid
         low, high = float(rng[0]), float(rng[1])
     return RatioDef(focal=sides["focal"], reference=sides["reference"], adverse=adverse,
@@ -751,8 +818,19 @@ def describe(ind: IndicatorDef) -> str:
         pairs = ", ".join(f"{f} ÷ {ref}" for f, ref in r.pairs)
         lines.append(f"{pad}Relative likelihood: {pairs}")
         side = "above" if r.adverse == "high" else "below"
-        lines.append(f"{pad}Adverse when the ratio is {side} the range "
-                     f"{r.low:.2f}–{r.high:.2f}")
+        if r.assessed:
+            lines.append(f"{pad}Adverse when the ratio is {side} the range "
+                         f"{r.low:.2f}–{r.high:.2f}")
+        else:
+            lines.append(f"{pad}The ratio is not judged against a range")
+        rd = ind.rate_difference
+        if rd is not None:
+            way = "higher" if rd.adverse == "high" else "lower"
+            lines.append(f"{pad}Difference: {rd.group} rate − {rd.reference} rate, with the "
+                         f"Newcombe interval; adverse when significant and {rd.group} {way}")
+        if ind.population.summary:
+            lines.append(f"{pad}From a survey_summary: question {ind.population.summary} "
+                         "(overall only)")
     else:
         lines.append(f"{pad}Measure: share of each group (unknown ethnicity included in the "
                      "denominator), difference")

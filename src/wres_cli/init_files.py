@@ -58,6 +58,14 @@ _HEAD = """\
 #order = ["G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12", "Director"]
 #senior = ["G12", "Director"]
 
+# Grades in clusters: every indicator broken down by grade is also broken down
+# by these bands (a grade in no band is a band of its own). Small groups that
+# must be withheld grade by grade can often be published for a cluster.
+#[grades.bands]
+#"G1-G4" = ["G1", "G2", "G3", "G4"]
+#"G5-G8" = ["G5", "G6", "G7", "G8"]
+#"G9 and above" = ["G9", "G10", "G11", "G12", "Director"]
+
 # ---------------------------------------------------------------------------
 # Community benchmark for indicator 9: each broad ethnic group's share of the
 # local population, from 0 to 1 (Census 2021 for England and Wales shown).
@@ -183,18 +191,108 @@ _FILES_ONWARDS = """\
 """
 
 
-def _canonical_columns() -> str:
+STANDARDS = ("social-care", "nhs")
+
+#: The extract each standard's templates leave out: the two survey extracts are
+#: alternatives (giving both is an error), and trusts hold the published breakdown.
+_NOT_TEMPLATED = {"social-care": "survey_summary", "nhs": "survey"}
+
+AFC_BANDS = ("Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a",
+             "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+
+#: The usual ESR staff groups and the three categories of NHS indicator 1.
+ESR_STAFF_GROUPS = (
+    ("Add Prof Scientific and Technic", "Clinical"),
+    ("Additional Clinical Services", "Clinical"),
+    ("Allied Health Professionals", "Clinical"),
+    ("Healthcare Scientists", "Clinical"),
+    ("Nursing and Midwifery Registered", "Clinical"),
+    ("Administrative and Clerical", "Non-clinical"),
+    ("Admin and Clerical", "Non-clinical"),
+    ("Estates and Ancillary", "Non-clinical"),
+    ("Students", "Non-clinical"),
+    ("Medical and Dental", "Medical and dental"),
+)
+
+
+def extracts_for(standard: str) -> list[str]:
+    """The extracts ``wres init`` writes a template for."""
+    return [name for name in EXTRACTS if name != _NOT_TEMPLATED[standard]]
+
+
+def _canonical_columns(standard: str = "social-care") -> str:
     """One comment line per extract naming its canonical columns, from the contract,
     so the template cannot fall behind it."""
-    lines = (textwrap.fill(", ".join(spec.column_names), width=79,
+    lines = (textwrap.fill(", ".join(EXTRACTS[name].column_names), width=79,
                            initial_indent=f"#   {name}: ", subsequent_indent="#       ")
-             for name, spec in EXTRACTS.items())
+             for name in extracts_for(standard))
     return "".join(line + "\n" for line in lines)
 
 
-def config_template() -> str:
-    """A fully commented ``wres.toml``; it loads as the defaults."""
-    return _HEAD + _canonical_columns() + _FILES_ONWARDS
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
+_NHS_GRADES = f"""\
+# Agenda for Change bands, lowest to highest; every grade in the data must be
+# one of these (matched ignoring case and spaces: "band 8A" is "Band 8a").
+# Map other spellings in [values.grade]. "senior" is not used by the NHS WRES
+# (indicator 9 compares the board with the workforce).
+[grades]
+order = [
+    {_quoted(AFC_BANDS[:7])},
+    {_quoted(AFC_BANDS[7:])},
+]
+
+# Bands in clusters: every indicator broken down by grade is also broken down
+# by these (a band in no cluster is reported on its own). With 14 bands, many
+# hold too few BME staff to publish; clusters often can be.
+#[grades.bands]
+#"Bands 1-4" = ["Band 1", "Band 2", "Band 3", "Band 4"]
+#"Bands 5-7" = ["Band 5", "Band 6", "Band 7"]
+#"Band 8a and above" = ["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"]
+"""
+
+_NHS_STAFF_GROUPS = """\
+# ---------------------------------------------------------------------------
+# Indicator 1 reports clinical and non-clinical staff (and medical and dental)
+# separately: the ESR staff groups mapped onto those three categories. Values
+# match ignoring case and spaces; add any staff group your export uses.
+[values.staff_group]
+""" + "".join(f'"{raw}" = "{category}"\n' for raw, category in ESR_STAFF_GROUPS) + """
+#[values.grade]
+#"Band 8A" = "Band 8a"
+"""
+
+
+def config_template(standard: str = "social-care") -> str:
+    """A fully commented ``wres.toml`` (it loads as the defaults); for ``nhs``, a
+    trust's: the NHS standard, Agenda for Change bands and ESR staff groups set,
+    band clusters as a commented example, the survey as a published breakdown."""
+    text = _HEAD + _canonical_columns(standard) + _FILES_ONWARDS
+    if standard != "nhs":
+        return text
+    start = text.index("#[grades]")
+    start = text.rindex("# ---", 0, start)
+    end = text.index("# ---", text.index("#[grades.bands]"))
+    text = text[:start] + "# " + "-" * 75 + "\n" + _NHS_GRADES + "\n" + text[end:]
+    start = text.rindex("# ---", 0, text.index("#[values.staff_group]"))
+    end = text.index("# ---", text.index("#[values.grade]"))
+    text = text[:start] + _NHS_STAFF_GROUPS + "\n" + text[end:]
+    return (text.replace('#organisation = "Northmoor Borough Council"',
+                         '#organisation = "Northmoor NHS Foundation Trust"')
+            .replace('#standard = "social-care"', 'standard = "nhs"')
+            .replace("#   survey_summary:", _SURVEY_SUMMARY_NOTE + "#   survey_summary:"))
+
+
+_SURVEY_SUMMARY_NOTE = """\
+#   (survey_summary: the staff survey's WRES breakdown as the trust receives
+#   it, one row per question and group: question is harassment_public,
+#   harassment_staff, equal_opportunities or discrimination; group is White or
+#   BME (or asian, black, mixed, other); respondents the base size; percent
+#   (0-100) or yes (a count). A survey_summary.csv template is written beside
+#   this file. Give survey.csv instead only if you hold respondent-level data.)
+"""
 
 
 def template_csv(extract: str) -> str:
@@ -202,24 +300,29 @@ def template_csv(extract: str) -> str:
     return ",".join(EXTRACTS[extract].column_names) + "\n"
 
 
-def init_paths(directory: Path) -> list[Path]:
+def init_paths(directory: Path, standard: str = "social-care") -> list[Path]:
     """The files ``wres init`` writes, in the order it writes them."""
-    return [directory / CONFIG_NAME, *(directory / f"{name}.csv" for name in EXTRACTS)]
+    return [directory / CONFIG_NAME,
+            *(directory / f"{name}.csv" for name in extracts_for(standard))]
 
 
-def write_init(directory: Path, *, force: bool = False) -> list[Path]:
+def write_init(directory: Path, *, force: bool = False,
+               standard: str = "social-care") -> list[Path]:
     """Write ``wres.toml`` and ``<extract>.csv`` (header only) into ``directory``.
 
     Without ``force``, refuses before writing anything when any of the files
     exists, so a half-initialised folder is never left behind.
     """
-    paths = init_paths(directory)
+    if standard not in STANDARDS:
+        raise UsageError(f"unknown standard {standard!r}: choose social-care or nhs")
+    paths = init_paths(directory, standard)
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         listed = "\n".join(f"  {p}" for p in existing)
         raise UsageError(f"not overwriting files that already exist (use --force to "
                          f"overwrite them):\n{listed}")
-    contents = [config_template(), *(template_csv(name) for name in EXTRACTS)]
+    contents = [config_template(standard),
+                *(template_csv(name) for name in extracts_for(standard))]
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for path, text in zip(paths, contents, strict=True):

@@ -65,6 +65,8 @@ def measure(cube: pd.DataFrame, indicators: Sequence[IndicatorDef], *, period: P
     parts = [_proportions(cube[kinds.notna()], kinds[kinds.notna()].to_numpy())]
     rate_indicators = [ind for ind in indicators if ind.measure == "rate" and ind.ratio]
     parts.append(_ratios(cube, rate_indicators))
+    parts.extend(_rate_differences(cube[cube["indicator"] == ind.id], ind)
+                 for ind in indicators if ind.measure == "rate" and ind.rate_difference)
     for ind in indicators:
         if ind.measure == "share" and ind.differences:
             sub = cube[cube["indicator"] == ind.id]
@@ -141,7 +143,11 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
             continue
         pairs, people, events = _wide(sub)
         n = len(pairs)
-        for focal, reference in ratio.pairs:
+        # A published breakdown (survey_summary) may give only some groups: no
+        # ratio of a group that is not there at all.
+        present = set(sub["group"])
+        compared = [(f, r) for f, r in ratio.pairs if f in present and r in present]
+        for focal, reference in compared:
             f, r = GROUP_ORDER.index(focal), GROUP_ORDER.index(reference)
             for key, value in (("indicator", ind.id), ("group", focal),
                                ("reference", reference)):
@@ -151,8 +157,8 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
             for key, table, g in (("a", events, f), ("nf", people, f), ("c", events, r),
                                   ("nr", people, r)):
                 cols[key].append(table[:, g])
-        assessed.append((done, done + n * len(ratio.pairs), ratio))
-        done += n * len(ratio.pairs)
+        assessed.append((done, done + n * len(compared), ratio))
+        done += n * len(compared)
     if not done:
         return pd.DataFrame(columns=list(_ROW_FIELDS))
     flat = {k: np.concatenate(v) for k, v in cols.items()}
@@ -161,6 +167,9 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
     for lo, hi, ratio in assessed:
         assessment[lo:hi] = stats.assess_ratio(result.value[lo:hi], result.calculable[lo:hi],
                                                ratio.adverse, ratio.low, ratio.high)
+        if not ratio.assessed:  # no range: only "not calculable" is said
+            judged = assessment[lo:hi]
+            assessment[lo:hi] = np.where(judged == stats.NOT_CALCULABLE, judged, None)
     nothing = np.full(done, None, dtype=object)
     return pd.DataFrame({
         "indicator": flat["indicator"], "measure": "relative_likelihood",
@@ -170,6 +179,34 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
         "p_value": result.p_value, "assessment": assessment,
         "significant": result.significant,
         "note": np.where(result.calculable, None, result.note),
+    })
+
+
+def _rate_differences(sub: pd.DataFrame, ind: IndicatorDef) -> pd.DataFrame:
+    """``difference`` rows of a rate indicator (NHS 5-8): the group's rate minus
+    the reference's at every breakdown level, with the Newcombe interval."""
+    d = ind.rate_difference
+    assert d is not None
+    if sub.empty or not {d.group, d.reference} <= set(sub["group"]):
+        return pd.DataFrame(columns=list(_ROW_FIELDS))
+    pairs, people, events = _wide(sub)
+    f, r = GROUP_ORDER.index(d.group), GROUP_ORDER.index(d.reference)
+    result = stats.newcombe_difference(events[:, f], people[:, f], events[:, r], people[:, r])
+    n = len(pairs)
+    empty_note = np.where(people[:, f] == 0, f"no one in the {d.group} group",
+                          f"no one in the {d.reference} group")
+    nothing = np.full(n, None, dtype=object)
+    return pd.DataFrame({
+        "indicator": ind.id, "measure": "difference",
+        "breakdown": pairs["breakdown"].to_numpy(dtype=object),
+        "level": pairs["level"].to_numpy(dtype=object), "group": d.group,
+        "reference": d.reference, "numerator": nothing, "denominator": nothing,
+        "value": result.value, "ci_low": result.ci_low, "ci_high": result.ci_high,
+        "p_value": np.full(n, np.nan),
+        "assessment": stats.assess_rate_difference(result.value, result.significant,
+                                                   d.adverse),
+        "significant": result.significant,
+        "note": np.where(result.calculable, None, empty_note),
     })
 
 
@@ -318,8 +355,16 @@ def _level_ranks(cube: pd.DataFrame, indicators: Sequence[IndicatorDef],
         else:
             grade_rank = {g: i for i, g in enumerate(levels_of.get("grade", []))}
 
-        def part_key(dim: str, value: str, grade_rank=grade_rank) -> tuple:
-            rank = grade_rank.get(value, len(grade_rank)) if dim == "grade" else 0
+        band_rank = {b: i for i, b in enumerate(levels_of.get("band", []))}
+
+        def part_key(dim: str, value: str, grade_rank=grade_rank,
+                     band_rank=band_rank) -> tuple:
+            if dim == "grade":
+                rank = grade_rank.get(value, len(grade_rank))
+            elif dim == "band":  # as ``count`` lists them: [grades.bands] order
+                rank = band_rank.get(value, len(band_rank))
+            else:
+                rank = 0
             return (value == NOT_RECORDED, rank, value)
 
         for breakdown, levels in levels_of.items():

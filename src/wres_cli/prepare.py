@@ -53,6 +53,7 @@ def prepare_records(extracts: MutableMapping[str, Extract], config: Config,
     """Value maps, then the workforce rules, then unmatched events; the frames of
     ``extracts`` are replaced by the rows kept. Returns extract -> reason -> rows."""
     apply_value_maps(extracts, config)
+    add_bands(extracts, config)
     exclusions: Exclusions = {}
     workforce = extracts.get("workforce")
     if workforce is not None:
@@ -105,6 +106,41 @@ def canonical_values(values: pd.Series, mapping: Mapping[str, str],
     return pd.Series(pd.Categorical.from_codes(row_codes, categories=pd.Index(categories,
                                                                               dtype="str")),
                      index=values.index, name=values.name, copy=False)
+
+
+# --------------------------------------------------------------------------- bands
+
+
+def add_bands(extracts: Mapping[str, Extract], config: Config) -> None:
+    """``[grades.bands]``: a band column beside each grade column (``band`` for
+    ``grade``, ``vacancy_band`` for ``vacancy_grade``). A grade in no band is a
+    band of its own, so the bands still add up to everyone."""
+    from wres_cli.indicators import BAND_COLUMNS
+
+    band_of = {value_key(g): band for g, band in config.band_of().items()}
+    if not band_of:
+        return
+    spelled = list(config.band_of())
+    for extract in extracts.values():
+        frame = extract.frame
+        added = {}
+        for grade_column, band_column in BAND_COLUMNS.items():
+            if grade_column not in frame.columns:
+                continue
+            # Grades a band lists are spelt as the band lists them (as [grades] order
+            # does), so a band's grades are found by name downstream (disclosure).
+            grades = canonical_values(frame[grade_column], {}, tuple(spelled))
+            added[grade_column] = grades
+            grades = grades.astype("category")
+            bands = [band_of.get(value_key(str(g)), str(g)) for g in grades.cat.categories]
+            added[band_column] = pd.Series(
+                pd.Categorical(np.asarray(bands, dtype=object)[grades.cat.codes.to_numpy()],
+                               categories=list(dict.fromkeys(bands)))
+                if len(bands) else pd.Categorical([None] * len(frame)),
+                index=frame.index)
+            added[band_column] = added[band_column].where(grades.notna())
+        if added:
+            extract.frame = frame.assign(**added)
 
 
 # --------------------------------------------------------------------------- workforce

@@ -62,6 +62,7 @@ _NOUNS: dict[str, str] = {
     "survey": "survey respondent",
     "board": "board member",
     "pay": "pay record",
+    "survey_summary": "question and group",
 }
 
 _ONE_ROW_PER_PERSON = (

@@ -426,6 +426,53 @@ def assess_difference(value: ArrayLike, adverse_when_negative: bool) -> np.ndarr
     return _label(v.shape, [(np.isnan(v), None), (v < 0, ADVERSE)], WITHIN_RANGE)
 
 
+NO_SIGNIFICANT_DIFFERENCE = "no significant difference"
+
+
+@dataclass(frozen=True)
+class RateDifference:
+    value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    significant: np.ndarray  # object: True/False, None where not calculable
+    calculable: np.ndarray
+
+
+def newcombe_difference(a: ArrayLike, n_f: ArrayLike, c: ArrayLike, n_r: ArrayLike,
+                        z: float = Z95) -> RateDifference:
+    """p_f − p_r with the Newcombe (1998, method 10) hybrid-score interval built
+    from the two Wilson intervals: d − sqrt((p_f − l_f)² + (u_r − p_r)²) to
+    d + sqrt((u_f − p_f)² + (p_r − l_r)²). Not calculable (NaN) where either
+    population is empty; significant when the interval excludes 0."""
+    e_f, pop_f, e_r, pop_r = _floats(a, n_f, c, n_r)
+    lf, uf = wilson_interval(e_f, pop_f, z)
+    lr, ur = wilson_interval(e_r, pop_r, z)
+    calculable = (pop_f > 0) & (pop_r > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pf = np.where(calculable, e_f / pop_f, np.nan)
+        pr = np.where(calculable, e_r / pop_r, np.nan)
+    d = pf - pr
+    low = d - np.sqrt((pf - lf) ** 2 + (ur - pr) ** 2)
+    high = d + np.sqrt((uf - pf) ** 2 + (pr - lr) ** 2)
+    significant = np.where(calculable, (low > 0) | (high < 0), None).astype(object)
+    return RateDifference(d, low, high, significant, calculable)
+
+
+def assess_rate_difference(value: ArrayLike, significant: ArrayLike,
+                           adverse: str) -> np.ndarray:
+    """adverse / favourable when significant on that side (``adverse`` "high": a
+    higher focal rate is adverse), else no significant difference; not calculable
+    for a missing value."""
+    if adverse not in ("high", "low"):
+        raise ValueError(f"adverse must be 'high' or 'low', not {adverse!r}")
+    (v,) = _floats(value)
+    sig = np.asarray([bool(x) if x is not None else False for x in
+                      np.asarray(significant, dtype=object).reshape(-1)]).reshape(v.shape)
+    bad, good = (v > 0, v < 0) if adverse == "high" else (v < 0, v > 0)
+    return _label(v.shape, [(np.isnan(v), NOT_CALCULABLE), (sig & bad, ADVERSE),
+                            (sig & good, FAVOURABLE)], NO_SIGNIFICANT_DIFFERENCE)
+
+
 # --- change between periods (methodology §6) ------------------------------------
 
 

@@ -48,8 +48,10 @@ def disclose(results: pd.DataFrame, threshold: int | None,
              definitions: Sequence[IndicatorDef] | None = None, *,
              data_quality: Mapping[str, Any] | None = None,
              inputs: Mapping[str, Any] | None = None,
-             public: Iterable[str] = ()) -> Disclosed:
-    """What a run may publish. ``threshold=None`` (``--no-suppress``) changes nothing."""
+             public: Iterable[str] = (),
+             bands: Mapping[str, str] | None = None) -> Disclosed:
+    """What a run may publish. ``threshold=None`` (``--no-suppress``) changes nothing.
+    ``bands`` (grade -> band, ``[grades.bands]``): each band is the sum of its grades."""
     quality = copy.deepcopy(dict(data_quality or {}))
     inputs_out = copy.deepcopy(dict(inputs or {}))
     if threshold is None:
@@ -58,11 +60,11 @@ def disclose(results: pd.DataFrame, threshold: int | None,
                           "audit": "not run (--no-suppress)", "public": []})
     from wres_cli.disclosure.audit import audit
 
-    protections = protections_for(results, definitions, public)
+    protections = protections_for(results, definitions, public, bands)
     own = _own_rule(results, protections)
     if own.any():  # the pay gap keeps its own rule over pay cells (pay.withhold)
         done = disclose(results[~own], threshold, definitions, data_quality=data_quality,
-                        inputs=inputs, public=public)
+                        inputs=inputs, public=public, bands=bands)
         return Disclosed(pd.concat([done.results, results[own]]).loc[results.index],
                          done.data_quality, done.inputs, done.outcome)
     frame = results.reset_index(drop=True)

@@ -253,6 +253,7 @@ def _build(frame: pd.DataFrame, public: np.ndarray, threshold: int,
                   public=expr in public_expr,
                   rank=(_GROUP_RANK.get(expr[1], len(_GROUP_RANK)), rows[0]))
     _add_structure(model, event_cells)
+    _add_bands(model, protections)
     _add_quality(model, protections, quality, inputs, frame, organisation_scope)
     return model
 
@@ -283,6 +284,26 @@ def _add_structure(model: _Model, event_cells: Mapping[tuple, tuple]) -> None:
         for atom in range(_N_ATOMS):
             model.add(np.array([e * _N_ATOMS + atom, h * _N_ATOMS + atom]),
                       np.array([1.0, -1.0]), 0.0, equal=False)
+
+
+def _add_bands(model: _Model, protections: Mapping[str, Protection]) -> None:
+    """``[grades.bands]``: each band's cell is the sum of its grades' cells."""
+    from wres_cli.disclosure.definitions import band_parts
+
+    if not any(p.bands for p in protections.values()):
+        return
+    by_band: dict[tuple, list[int]] = defaultdict(list)
+    for key in list(model.cells):
+        kind, scope, owner, dims, level = key
+        protection = protections.get(scope[3])
+        found = band_parts(dims, level, protection.bands if protection is not None else {})
+        if found is None or found[0] == dims:
+            continue
+        by_band[(kind, scope, owner, found[0], found[1])].append(model.cells[key])
+    for band_key, grade_cells in by_band.items():
+        total = model.cells.get(band_key)
+        if total is not None:
+            _add_sums(model, grade_cells, total)
 
 
 def _add_sums(model: _Model, parts: list[int], total: int) -> None:

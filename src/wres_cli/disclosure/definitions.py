@@ -8,7 +8,7 @@ is protected exactly like the shipped ones (methodology section 5, rule 2).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -22,11 +22,14 @@ OVERALL = ("overall",)
 
 
 class DifferenceSource(NamedTuple):
-    """A share row (of the difference row's group) that a difference is built on."""
+    """A row a difference is built on: a share of the difference row's group, or
+    (``measure = "rate"``) a rate of ``group`` at the difference row's level."""
 
     reference: str
     breakdown: str
     level: str
+    measure: str = "share"
+    group: str = SAME
 
 
 def population_key(pop: PopulationDef) -> tuple:
@@ -42,14 +45,20 @@ class Protection:
     definitions: dict[str, IndicatorDef]
     public: frozenset[str] = frozenset()
     differences: dict[str, tuple[DifferenceSource, ...]] = field(default_factory=dict)
+    #: ``[grades.bands]``: grade -> band. A band is the sum of its grades, a
+    #: relation a reader knows as well as levels adding up to overall.
+    bands: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, definitions: Iterable[IndicatorDef], public: Iterable[str] = ()) -> Protection:
+    def of(cls, definitions: Iterable[IndicatorDef], public: Iterable[str] = (),
+           bands: Mapping[str, str] | None = None) -> Protection:
         defs = {d.id: d for d in definitions}
         return cls(
+            bands=dict(bands or {}),
             definitions=defs,
             public=frozenset([*public, *(d.id for d in defs.values() if d.public)]),
-            differences={d.id: _difference_sources(d) for d in defs.values() if d.differences},
+            differences={d.id: _difference_sources(d) for d in defs.values()
+                         if d.differences or d.rate_difference},
         )
 
     def named_breakdowns(self) -> frozenset[tuple[str, str]]:
@@ -79,7 +88,11 @@ class Protection:
 
 
 def _difference_sources(d: IndicatorDef) -> tuple[DifferenceSource, ...]:
-    sources = []
+    sources: list[DifferenceSource] = []
+    rd = d.rate_difference
+    if rd is not None:  # the two groups' rates at the difference row's own level
+        sources.extend(DifferenceSource(rd.reference, SAME, SAME, "rate", group)
+                       for group in (rd.group, rd.reference))
     for diff in d.differences:
         if diff.focal_level is None:  # one row per level, written at that level
             sources.append(DifferenceSource(diff.reference, SAME, SAME))
@@ -92,8 +105,27 @@ def _difference_sources(d: IndicatorDef) -> tuple[DifferenceSource, ...]:
     return tuple(sources)
 
 
+def band_parts(dims: Sequence[str], level: str,
+               bands: Mapping[str, str]) -> tuple[tuple[str, ...], str] | None:
+    """A breakdown with a grade dimension and one of its levels -> the same with
+    the band dimension and the grade's band (a grade in no band is its own);
+    None when there is no grade dimension or no bands. ``dims`` are breakdown
+    names or column names (``grade``/``band``, ``vacancy_grade``/``vacancy_band``)."""
+    from wres_cli.indicators import BAND_COLUMNS
+
+    if not bands or not any(d in BAND_COLUMNS for d in dims):
+        return None
+    parts = str(level).split("+", len(dims) - 1) if len(dims) > 1 else [str(level)]
+    if len(parts) != len(dims):
+        return None
+    return (tuple(BAND_COLUMNS.get(d, d) for d in dims),
+            "+".join(bands.get(p, p) if d in BAND_COLUMNS else p
+                     for d, p in zip(dims, parts, strict=True)))
+
+
 def protections_for(frame: pd.DataFrame, definitions: Sequence[IndicatorDef] | None,
-                    public: Iterable[str] = ()) -> dict[str, Protection]:
+                    public: Iterable[str] = (),
+                    bands: Mapping[str, str] | None = None) -> dict[str, Protection]:
     """standard -> Protection for every standard in ``frame``; the shipped
     definitions where none are given."""
     from wres_cli.indicators import load_indicators
@@ -101,5 +133,5 @@ def protections_for(frame: pd.DataFrame, definitions: Sequence[IndicatorDef] | N
     standards = [s for s in pd.unique(frame["standard"].astype(object)) if isinstance(s, str)]
     public = tuple(public)
     if definitions is not None:
-        return {s: Protection.of(definitions, public) for s in standards}
-    return {s: Protection.of(load_indicators(s), public) for s in standards}
+        return {s: Protection.of(definitions, public, bands) for s in standards}
+    return {s: Protection.of(load_indicators(s), public, bands) for s in standards}

@@ -218,7 +218,7 @@ def _members(frame: pd.DataFrame, rows: _Rows) -> pd.DataFrame:
     withheld, so they are in no set."""
     counted = np.flatnonzero(_is_counted(frame) & ~rows.public)
     tables = [_broad_group_sets(rows, counted), _share_split_sets(rows, counted),
-              _level_sets(rows, counted)]
+              _level_sets(rows, counted), _band_sets(rows, counted)]
     offset = 0
     for table in tables:
         table["set"] += offset
@@ -266,6 +266,32 @@ def _level_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
     return _sets_with_totals(listed, key, total)
 
 
+def _band_sets(rows: _Rows, counted: np.ndarray) -> pd.DataFrame:
+    """``[grades.bands]``: the grade levels of a band add up to the band's row
+    (``grade`` to ``band``, ``staff_group+grade`` to ``staff_group+band``)."""
+    from wres_cli.disclosure.definitions import band_parts
+
+    if not any(p.bands for p in rows.protections.values()):
+        return pd.DataFrame({"set": np.zeros(0, np.int64), "pos": np.zeros(0, np.int64),
+                             "is_total": np.zeros(0, bool)})
+    cells = counted[~rows.named[counted]]
+    names = pd.MultiIndex.from_arrays([rows.standard[cells], rows.breakdown[cells],
+                                       rows.level[cells]])
+    codes, distinct = pd.factorize(names)
+    target_b = np.full(len(distinct), None, dtype=object)
+    target_l = np.full(len(distinct), None, dtype=object)
+    for i, (standard, breakdown, level) in enumerate(distinct):
+        protection = rows.protections.get(standard)
+        found = band_parts(str(breakdown).split(_COMPOUND_SEP), level,
+                           protection.bands if protection is not None else {})
+        if found is not None and found[0] != tuple(str(breakdown).split(_COMPOUND_SEP)):
+            target_b[i], target_l[i] = _COMPOUND_SEP.join(found[0]), found[1]
+    has = target_b[codes] != None  # noqa: E711 - an object array compared elementwise
+    cells = cells[has]
+    total = rows.find(cells, breakdown=target_b[codes][has], level=target_l[codes][has])
+    return _sets_with_totals(cells, total, total)
+
+
 def _is_compound(breakdowns: np.ndarray) -> np.ndarray:
     codes, uniques = pd.factorize(breakdowns)  # test each distinct name once
     compound = np.array([_COMPOUND_SEP in str(b) for b in uniques] or [False], dtype=bool)
@@ -301,8 +327,8 @@ def _sets_with_totals(cells: np.ndarray, key: np.ndarray, total: np.ndarray) -> 
 
 def derived(frame: pd.DataFrame, withheld: np.ndarray,
             protections: Mapping[str, Protection]) -> np.ndarray:
-    """Relative likelihoods on a withheld rate; differences on a withheld share
-    (rule 5), as the definitions say what each difference is built on."""
+    """Relative likelihoods on a withheld rate; differences on a withheld share or
+    rate (rule 5), as the definitions say what each difference is built on."""
     rows = _Rows.of(frame, protections)
     out = np.zeros(len(withheld), dtype=bool)
     ratios = np.flatnonzero(rows.measure == "relative_likelihood")
@@ -316,8 +342,8 @@ def derived(frame: pd.DataFrame, withheld: np.ndarray,
                                & (rows.standard[differences] == standard)]
             for source in sources:  # a loop over definitions, not over rows
                 built = mine[rows.reference[mine] == source.reference]
-                used = rows.find(built, measure="share", **{
-                    name: getattr(source, name) for name in ("breakdown", "level")
+                used = rows.find(built, measure=source.measure, **{
+                    name: getattr(source, name) for name in ("breakdown", "level", "group")
                     if getattr(source, name) != SAME})
                 out[built] |= _flag(withheld, used)
     return out & ~rows.public

@@ -20,6 +20,7 @@ from wres_cli.report import format as fmt
 from wres_cli.report.pay_section import is_pay_section, pay_section
 from wres_cli.report.wording import (
     Comparison,
+    gap_sentence,
     phrase_for,
     ratio_sentence,
     share_sentence,
@@ -30,8 +31,8 @@ Row = Mapping[str, Any]
 Table = dict[str, Any]
 
 STANDARD_NAMES = {"social-care": "Social Care WRES", "nhs": "NHS WRES"}
-BREAKDOWN_NAMES = {"grade": "Grade", "staff_group": "Staff group", "service": "Service",
-                   "organisation": "Organisation"}
+BREAKDOWN_NAMES = {"grade": "Grade", "band": "Band", "staff_group": "Staff group",
+                   "service": "Service", "organisation": "Organisation"}
 #: Named levels of indicator 9 (seniority) and NHS 9a/9b (board): a table label and
 #: the words used in a sentence.
 LEVEL_NAMES = {"senior": ("Senior managers", "senior managers"),
@@ -42,7 +43,8 @@ LEVEL_NAMES = {"senior": ("Senior managers", "senior managers"),
 NAMED_BREAKDOWNS = ("seniority", "board")
 ASSESSMENT_NAMES = {"adverse": "Adverse", "within range": "Within range",
                     "favourable": "Favourable", "not calculable": "Not calculable",
-                    "suppressed": "Withheld"}
+                    "suppressed": "Withheld",
+                    "no significant difference": "No significant difference"}
 GROUPS = ("white", "minority", "asian", "black", "mixed", "other", "unknown")
 MINORITY_GROUPS = ("asian", "black", "mixed", "other")
 DEFAULT_RANGE = (0.80, 1.25)
@@ -69,6 +71,7 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
     meta = document["meta"]
     quality = document.get("data_quality") or {}
     env = _Env(meta, definitions or {}, population)
+    env.quality = quality
     by_indicator = _group_rows(document.get("results") or [])
     no_data = [str(i) for i in quality.get("no_data") or []]
     ids = sorted(set(by_indicator) | set(no_data), key=indicator_sort_key)
@@ -107,6 +110,8 @@ class _Env:
         self.threshold = meta.get("suppression_threshold")
         self.labels = group_labels(meta)
         self.minority = self.labels["minority"]
+        #: the document's data quality (where figures came from, e.g. a survey breakdown)
+        self.quality: Mapping[str, Any] = {}
 
     def label(self, group: Any) -> str:
         return self.labels.get(str(group), str(group))
@@ -230,6 +235,9 @@ def _no_data(indicator: str, env: _Env) -> dict[str, Any]:
 
 
 def _rate_section(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
+    gap = _gap_row(rows)
+    if gap is not None:
+        return _gap_section(indicator, rows, gap, env)
     ratios = [r for r in rows if r.get("measure") == "relative_likelihood"]
     overall_ratios = [r for r in ratios if r.get("breakdown") == "overall"]
     head = headline_row(overall_ratios)
@@ -247,6 +255,85 @@ def _rate_section(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
             "status": ASSESSMENT_NAMES.get(status, ""), "status_class": _css(status),
             "chart": _ratio_chart(indicator, overall_ratios, ratios, focal, reference, env),
             "tables": [t for t in tables if t["rows"]]}
+
+
+# ---- rate indicators published as two percentages (NHS 5-8): the gap leads
+
+
+def _gap_row(rows: Sequence[Row]) -> Row | None:
+    """The overall difference of two rates (a rate indicator's ``difference`` row)."""
+    for row in rows:
+        if row.get("measure") == "difference" and row.get("breakdown") == "overall":
+            return row
+    return None
+
+
+def _gap_section(indicator: str, rows: list[Row], gap: Row, env: _Env) -> dict[str, Any]:
+    """Two percentages and the gap in points, then where the figures come from; the
+    ratio is in a table, not judged against a range (methodology section 3)."""
+    rates = {r.get("group"): r for r in rows
+             if r.get("measure") == "rate" and r.get("breakdown") == "overall"}
+    focal, reference = str(gap.get("group")), str(gap.get("reference"))
+    sentence = gap_sentence(rates.get(focal), rates.get(reference), gap,
+                            env.comparison(indicator, gap))
+    source = _survey_source(indicator, env)
+    if source:
+        sentence = f"{sentence} {source}"
+    ratios = [r for r in rows if r.get("measure") == "relative_likelihood"]
+    overall_ratios = [r for r in ratios if r.get("breakdown") == "overall"]
+    tables = [_rates_table(indicator, rows, env), _gap_table(rows, env),
+              _unjudged_ratios_table(overall_ratios, env)]
+    for breakdown in _breakdowns(rows):
+        tables.append(_breakdown_table(indicator, rows, breakdown, focal, reference, env))
+    status = str(gap.get("assessment") or "")
+    return {"kind": "gap", "sentence": sentence, "headline": None, "gap": gap,
+            "focal": focal, "reference": reference,
+            "comparison": f"{env.label(focal)} − {env.label(reference)}",
+            "status": ASSESSMENT_NAMES.get(status, ""), "status_class": _css(status),
+            "chart": None, "tables": [t for t in tables if t["rows"]]}
+
+
+def _survey_source(indicator: str, env: _Env) -> str:
+    """Where a survey indicator's figures come from, when it is the published
+    breakdown (its definition names a summary question and one was given)."""
+    d = env.definitions.get(indicator)
+    population = getattr(d, "population", None)
+    summary = ((env.quality.get("extracts") or {}).get("survey_summary")
+               if isinstance(env.quality, Mapping) else None)
+    if getattr(population, "summary", None) is None or summary is None:
+        return ""
+    year = summary.get("survey_year")
+    survey = f"the {fmt.plain(year)} NHS Staff Survey" if year else "the NHS Staff Survey"
+    return (f"These figures come from the trust's staff survey breakdown ({survey}), as "
+            "percentages and numbers of respondents; they are not broken down further.")
+
+
+def _gap_table(rows: Sequence[Row], env: _Env) -> Table:
+    gaps = [r for r in rows if r.get("measure") == "difference"]
+
+    def where(row: Row) -> str:
+        if row.get("breakdown") == "overall":
+            return "All respondents"
+        return f"{_breakdown_name(str(row.get('breakdown')))}: {fmt.plain(row.get('level'))}"
+
+    body = [[where(r), f"{env.label(r['group'])} − {env.label(r['reference'])}",
+             _value(r, fmt.points, env),
+             fmt.interval(r.get("ci_low"), r.get("ci_high"),
+                          lambda v: fmt.points(v).removesuffix(" points")),
+             _assessment(r), _note(r)] for r in gaps]
+    return _table("Gap in percentage points, with its 95% confidence interval (Newcombe)",
+                  ["Respondents", "Comparison", "Gap", "95% CI", "Assessment", "Note"], body,
+                  [False, False, True, True, False, False], env, gaps)
+
+
+def _unjudged_ratios_table(rows: Sequence[Row], env: _Env) -> Table:
+    body = [[f"{env.label(r['group'])} ÷ {env.label(r['reference'])}",
+             _value(r, fmt.ratio, env), fmt.interval(r.get("ci_low"), r.get("ci_high")),
+             fmt.p_value(r.get("p_value")), _note(r)] for r in rows]
+    return _table("Relative likelihood by broad ethnic group (for reference: not judged "
+                  "against a range)",
+                  ["Comparison", "Relative likelihood", "95% CI", "p-value", "Note"], body,
+                  [False, True, True, True, False], env, rows)
 
 
 def headline_row(overall_ratios: Sequence[Row]) -> Row | None:
@@ -578,6 +665,12 @@ def _summary(sections: Sequence[Mapping[str, Any]], quality: Mapping[str, Any],
     others = [f"{n} {text}" for n, text in unassessed if n]
     if others:
         intro += f" The rest ({' and '.join(others)}) cannot be assessed."
+    gaps = [s["gap"] for s in sections if s["kind"] == "gap"]
+    if gaps:
+        adverse = sum(1 for g in gaps if g.get("assessment") == "adverse")
+        intro += (f" Of the {len(gaps)} staff survey indicators published as two percentages, "
+                  f"{adverse} show{'s' if adverse == 1 else ''} a gap adverse to "
+                  f"{env.minority} staff that chance alone is unlikely to explain.")
     workforce = (quality.get("extracts") or {}).get("workforce") or {}
     declared = workforce.get("declaration_rate")
     if declared is not None:
@@ -864,7 +957,8 @@ def _note(row: Row) -> str:
 
 def _css(assessment: str) -> str:
     return {"adverse": "adverse", "within range": "within", "favourable": "favourable",
-            "not calculable": "nocalc", "suppressed": "withheld"}.get(assessment, "")
+            "not calculable": "nocalc", "suppressed": "withheld",
+            "no significant difference": "within"}.get(assessment, "")
 
 
 def _breakdown_name(breakdown: str) -> str:

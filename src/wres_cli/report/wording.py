@@ -169,3 +169,28 @@ def share_sentence(focal: Row | None, against: Row | None, difference: Row | Non
         text += (f" {fmt.sentence_start(minority)} people are under-represented among "
                  f"{focal_place} compared with {against_place}.")
     return text
+
+
+def gap_sentence(focal: Row | None, reference: Row | None, gap: Row, c: Comparison) -> str:
+    """Two percentages and the gap between them in points (NHS 5-8, as NHS England
+    publishes them): ``31.5% of BME staff and 25.0% of White staff reported ...,
+    a gap of +6.5 points (95% CI ...)``; then whether chance explains it."""
+    if gap.get("assessment") == "suppressed" or gap.get("suppressed"):
+        return withheld_sentence(f"The comparison of {c.focal} and {c.reference} "
+                                 f"{c.phrase.noun}", c.threshold)
+    if (focal is None or reference is None or fmt.missing(focal.get("value"))
+            or fmt.missing(reference.get("value")) or fmt.missing(gap.get("value"))):
+        return (f"{fmt.sentence_start(c.focal)} and {c.reference} {c.phrase.noun} cannot be "
+                f"compared on this measure: {_reason(gap.get('note'), c)}.")
+    text = (f"{fmt.percent(focal['value'])} of {c.focal} {c.phrase.noun} and "
+            f"{fmt.percent(reference['value'])} of {c.reference} {c.phrase.noun} "
+            f"{c.phrase.past}, a gap of {fmt.points(gap['value'])}")
+    low, high = gap.get("ci_low"), gap.get("ci_high")
+    if not fmt.missing(low) and not fmt.missing(high):
+        text += f" (95% CI {fmt.points(low).removesuffix(' points')} to {fmt.points(high)})"
+    assessment = gap.get("assessment")
+    if assessment in ("adverse", "favourable"):
+        side = "adverse" if assessment == "adverse" else "favourable"
+        return (f"{text}. The interval does not include 0, so chance alone is an unlikely "
+                f"explanation; the gap is {side} to {c.minority} {c.phrase.noun}.")
+    return f"{text}. The interval includes 0, so the gap may be due to chance."
