@@ -128,7 +128,17 @@ class AuditOutcome:
 
 
 @dataclass
+class _Flat:
+    variables: np.ndarray  # every relation's variables, one after another
+    owner: np.ndarray  # the relation of each entry
+    start: np.ndarray  # where each relation's entries start
+    size: np.ndarray
+    equal: np.ndarray
+
+
+@dataclass
 class _Model:
+    _flat: _Flat | None = None
     cells: dict[tuple, int] = field(default_factory=dict)
     relations: list[_Relation] = field(default_factory=list)
     #: protected count -> (variables, true value)
@@ -136,6 +146,20 @@ class _Model:
 
     def cell(self, key: tuple) -> int:
         return self.cells.setdefault(key, len(self.cells))
+
+    def flat(self) -> _Flat:
+        """The relations as flat arrays, built once (the relations never change;
+        only which are stated does)."""
+        if self._flat is None:
+            rs = self.relations
+            size = np.array([len(r.variables) for r in rs], dtype=np.int64)
+            start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+            self._flat = _Flat(
+                variables=np.concatenate([r.variables for r in rs]
+                                         + [np.empty(0, np.int64)]).astype(np.int64),
+                owner=np.repeat(np.arange(len(rs)), size), start=start, size=size,
+                equal=np.array([r.equal for r in rs], dtype=bool))
+        return self._flat
 
     def atoms(self, cell: int, group: str) -> np.ndarray:
         return cell * _N_ATOMS + np.asarray(_GROUP_ATOMS[group], dtype=np.int64)
@@ -387,22 +411,20 @@ def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int
 
     n_vars = len(model.cells) * _N_ATOMS
     seen = state.seen
-    relations = np.flatnonzero(state.active)
-    pins: dict[int, list[int]] = defaultdict(list)  # variable -> relations stating it alone
-    for i in relations.tolist():
-        r = model.relations[i]
-        if r.equal and len(r.variables) == 1:
-            pins[int(r.variables[0])].append(i)
+    flat = model.flat()
+    on = state.active[flat.owner]  # per entry: its relation is still stated
+    alone = state.active & flat.equal & (flat.size == 1)
     pinned = np.zeros(n_vars, dtype=bool)
-    pinned[list(pins)] = True
+    pinned[flat.variables[flat.start[alone]]] = True
+    pins: dict[int, list[int]] = defaultdict(list)  # variable -> relations stating it alone
+    for i in np.flatnonzero(alone).tolist():
+        pins[int(flat.variables[flat.start[i]])].append(i)
     # Parts: unpinned variables linked through a relation.
-    free_of = {i: model.relations[i].variables[~pinned[model.relations[i].variables]]
-               for i in relations.tolist()}
-    rel_index = np.concatenate([np.full(len(v), k, dtype=np.int64)
-                                for k, v in enumerate(free_of.values())] or [np.empty(0, int)])
-    var_index = np.concatenate(list(free_of.values()) or [np.empty(0, int)]).astype(np.int64)
-    n = n_vars + len(relations)
-    graph = coo_matrix((np.ones(len(var_index)), (var_index, n_vars + rel_index)), shape=(n, n))
+    free_entry = on & ~pinned[flat.variables]
+    n = n_vars + len(flat.size)
+    graph = coo_matrix((np.ones(int(free_entry.sum())),
+                        (flat.variables[free_entry], n_vars + flat.owner[free_entry])),
+                       shape=(n, n))
     _, part = connected_components(graph, directed=False)
     by_part: dict[int, list[tuple[int, str]]] = defaultdict(list)
     failing: list[int] = []
@@ -426,15 +448,21 @@ def _failing_relations(model: _Model, state: _State, threshold: int) -> list[int
         choice = _pick(model, stated or [i for a in atoms.tolist() for i in pins[a]])
         if choice is not None and choice not in failing:
             failing.append(choice)
+    # Each stated relation with a free variable belongs to that variable's part.
+    has_free = np.zeros(len(flat.size), dtype=bool)
+    has_free[flat.owner[free_entry]] = True
+    relation_part = part[n_vars + np.arange(len(flat.size))]
+    wanted = np.isin(relation_part, list(by_part)) & has_free
     part_relations: dict[int, list[int]] = defaultdict(list)
-    for i, free in free_of.items():
-        if len(free):
-            part_relations[int(part[free[0]])].append(i)
+    for i, p in zip(np.flatnonzero(wanted).tolist(), relation_part[wanted].tolist(),
+                    strict=True):
+        part_relations[p].append(i)
     parts = {}
     for p, exprs in by_part.items():
         members = part_relations[p]
-        used = np.unique(np.concatenate([model.relations[i].variables for i in members]
-                                        + [model.protected[e] for e in exprs]))
+        entries = np.isin(flat.owner, members)
+        used = np.unique(np.concatenate([flat.variables[entries],
+                                         *(model.protected[e] for e in exprs)]))
         pinning = [i for v in used[pinned[used]].tolist() for i in pins[v]]
         parts[p] = (sorted({*members, *pinning}), exprs)
     fixed = np.full(n_vars, np.nan)
