@@ -198,7 +198,7 @@ def test_init_nhs_writes_a_survey_summary_template_not_a_survey_one(tmp_path):
     written = write_init(tmp_path, standard="nhs")
     names = [p.name for p in written]
     assert "survey_summary.csv" in names and "survey.csv" not in names
-    assert (tmp_path / "templates" / "survey_summary.csv").read_text() == (
+    assert (tmp_path / "survey_summary.csv").read_text() == (
         # contracts section 1, and the optional survey year (docs/decisions.md)
         "question,group,respondents,percent,yes,year\n")
     assert "survey_summary.csv" not in [p.name for p in write_init(tmp_path / "sc")]
@@ -214,9 +214,8 @@ def test_init_nhs_output_validates_against_a_matching_header_only_folder(tmp_pat
     assert result.exit_code == 0, result.output
     data = tmp_path / "data"
     data.mkdir()
-    for template in (tmp_path / "trust" / "templates").iterdir():
-        (data / template.name).write_bytes(template.read_bytes())
-    (data / "wres.toml").write_bytes((tmp_path / "trust" / "wres.toml").read_bytes())
+    for written in (tmp_path / "trust").iterdir():  # wres.toml and <extract>.csv each
+        (data / written.name).write_bytes(written.read_bytes())
     report = validate(data)
     # Header-only: the one problem is that the workforce has nobody in it.
     assert report.problems["file"].tolist() == ["workforce.csv"]
