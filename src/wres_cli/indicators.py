@@ -316,9 +316,10 @@ def load_local_indicators(directory: Path, standard: str,
         for extract, column, kind in ind.added_columns:
             earlier = kinds.setdefault((extract, column), (kind, ind.source))  # type: ignore[arg-type]
             if earlier[0] != kind:
+                way = {"boolean": "yes/no answers", "text": "answers on a scale (answer_in)"}
                 raise ConfigError(f"'event' in {ind.source}: reads the {extract} column "
-                                  f"{column!r} as {kind} answers, but {earlier[1]} reads it "
-                                  f"as {earlier[0]} answers")
+                                  f"{column!r} as {way[kind]}, but {earlier[1]} reads it "
+                                  f"as {way[earlier[0]]}")
     return sorted(loaded, key=lambda i: indicator_sort_key(i.id))
 
 
