@@ -507,7 +507,17 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         # a report rendered from this file alone says what one from the data says.
         "labels": cfg.all_labels(),
         "population": dict(cfg.population) if cfg.population else None,
+        **_local_meta(report),
     }
+
+
+def _local_meta(report: ValidationReport) -> dict[str, Any]:
+    """The local definitions, as written, so a report or trend from this file alone
+    words them as one from the data does (methodology section 8)."""
+    from wres_cli.local import meta_entry
+
+    return {"local_indicators": meta_entry(report.local_indicators)} if (
+        report.local_indicators) else {}
 
 
 def generated_at() -> str:

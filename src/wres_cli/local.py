@@ -11,6 +11,7 @@ extract it filters.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from wres_cli.config import Config
@@ -111,3 +112,33 @@ def answer_problems(extracts: Mapping[str, Any], local: Sequence[IndicatorDef],
                    f"({', '.join(ev.scale)}), or blank")
         problems.add(problem_frame(extract.file, bad.index, column, bad.astype(str),
                                    NOT_ON_SCALE, message))
+
+
+def meta_entry(local: Sequence[IndicatorDef]) -> dict[str, dict[str, str]]:
+    """``meta.local_indicators``: id -> the file's name and its text."""
+    out = {}
+    for ind in local:
+        assert ind.source is not None
+        out[ind.id] = {"file": ind.source.name,
+                       "definition": ind.source.read_text(encoding="utf-8")}
+    return out
+
+
+def definitions_from_meta(meta: Mapping[str, Any]) -> list[IndicatorDef]:
+    """The local definitions a results file records (none when it records none, or
+    when one cannot be read: a report then words that measure from its rows only)."""
+    import tomllib
+
+    from wres_cli.indicators import parse_indicator
+
+    out = []
+    recorded = meta.get("local_indicators")
+    if not isinstance(recorded, Mapping):
+        return []
+    for entry in recorded.values():
+        try:
+            data = tomllib.loads(str(entry["definition"]))
+            out.append(parse_indicator(data, Path(str(entry["file"])), local=True))
+        except (KeyError, TypeError, tomllib.TOMLDecodeError, ConfigError):
+            continue
+    return out
