@@ -312,3 +312,65 @@ def test_input_error_is_raised_by_the_library(tmp_path):
     with pytest.raises(InputError) as caught:
         compute(folder)
     assert "Never" in set(caught.value.problems["value"])
+
+
+# --------------------------------------------------------------------------- report, trend, benchmark
+
+def test_report_has_a_local_measures_section_from_the_results_file_alone(
+        sample_with_local, tmp_path):
+    out = tmp_path / "out"
+    assert run("compute", str(sample_with_local), "--out", str(out))[0] == 0
+    document = pd.read_json(out / "results.json", typ="series")
+    recorded = document["meta"]["local_indicators"]
+    assert sorted(recorded) == sorted(EXAMPLE_IDS)
+    assert recorded["promotion"]["file"] == "promotion.toml"
+    # The results file is rendered elsewhere, without the config or the files.
+    moved = tmp_path / "elsewhere" / "results.json"
+    moved.parent.mkdir()
+    shutil.copy(out / "results.json", moved)
+    code, _, err = run("report", str(moved), "--out", str(tmp_path / "report"))
+    assert code == 0, err
+    markdown = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "\n## Local measures\n" in markdown
+    after = markdown.split("\n## Local measures\n", 1)[1]
+    for title in ("Feeling safe to speak up (psychological safety)",
+                  "Feeling included in the team", "Relative likelihood of being promoted",
+                  "Relative likelihood of a place on a leadership development programme",
+                  "Relative likelihood of being a reverse mentor"):
+        assert f"## Local measure: {title}" in after
+    # The standard's indicators come before the section.
+    assert "## Indicator 9" in markdown.split("\n## Local measures\n", 1)[0]
+    assert "this measure is not judged against a range" in markdown  # reverse mentor
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert 'href="#local-measures"' in html
+
+
+def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, tmp_path):
+    out = tmp_path / "out"
+    assert run("compute", str(sample_with_local), "--out", str(out))[0] == 0
+    counts = out / "counts.csv"
+    code, _, err = run("benchmark", str(counts), "--out", str(tmp_path / "bare"))
+    assert code == 1 and "not an indicator of the social-care standard" in err
+    code, _, err = run("benchmark", str(counts), "--config",
+                       str(sample_with_local / "wres.toml"), "--out", str(tmp_path / "b"))
+    assert code == 0, err
+    pooled = pd.read_csv(tmp_path / "b" / "benchmark.csv")
+    rows = pooled[(pooled["indicator"] == "promotion") & (pooled["organisation"] == "pooled")
+                  & (pooled["measure"] == "rate") & (pooled["breakdown"] == "overall")
+                  & (pooled["group"] == "white")]
+    assert rows[["numerator", "denominator"]].values.tolist() == [
+        list(_expected(_reference_counts()["promotion"], "white"))]
+
+
+def test_trend_titles_local_measures_from_the_results_files(sample_with_local, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run("compute", str(sample_with_local), "--out", str(first))[0] == 0
+    assert run("compute", str(sample_with_local), "--out", str(second), "--period-end",
+               "2025-03-31")[0] == 0
+    code, _, err = run("trend", str(first / "results.json"), str(second / "results.json"),
+                       "--out", str(tmp_path / "t"))
+    assert code == 0, err
+    trend = pd.read_csv(tmp_path / "t" / "trend.csv")
+    assert {"promotion", "psych_safety"} <= set(trend["indicator"])
+    chart = (tmp_path / "t" / "charts" / "trend-promotion.svg").read_text(encoding="utf-8")
+    assert "Promotion" in chart

@@ -309,10 +309,11 @@ def benchmark_rows(counts: pd.DataFrame, pooled: Pooled, indicators: Sequence[In
                          standard=pooled.standard, organisation=POOLED,
                          population_benchmark=cfg.population, grades_order=cfg.grades_order))
     rows = pd.concat(parts, ignore_index=True)[list(RESULT_COLUMNS)]
-    return disclose(rows, threshold)
+    return disclose(rows, threshold, indicators)
 
 
-def disclose(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
+def disclose(rows: pd.DataFrame, threshold: int | None,
+             indicators: Sequence[IndicatorDef] | None = None) -> pd.DataFrame:
     """The small-number rule per organisation and for the pooled rows, plus the
     set of each figure across organisations and the pool (see the module doc).
     Rows marked for the cross-organisation sets keep their counts while the rule
@@ -323,7 +324,8 @@ def disclose(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
         return rows
     marked = np.zeros(len(rows), dtype=bool)
     while True:
-        out = suppress(rows.assign(suppressed=marked), threshold)
+        # The definitions given (local measures among them), else the shipped ones.
+        out = suppress(rows.assign(suppressed=marked), threshold, indicators)
         more = _across_organisations(out)
         if not more.any():
             return out
