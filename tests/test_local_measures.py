@@ -314,7 +314,7 @@ def test_input_error_is_raised_by_the_library(tmp_path):
     assert "Never" in set(caught.value.problems["value"])
 
 
-# --------------------------------------------------------------------------- report, trend, benchmark
+# ------------------------------------------------------------- report, trend, benchmark
 
 def test_report_has_a_local_measures_section_from_the_results_file_alone(
         sample_with_local, tmp_path):
