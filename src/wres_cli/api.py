@@ -59,6 +59,15 @@ class ValidationReport:
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: survey_summary counts worked out from a percent (data quality lists them)
     summary_derivations: list[dict[str, Any]] = field(default_factory=list)
+    #: the organisation's own indicator definitions (``[indicators] local``)
+    local_indicators: list[Any] = field(default_factory=list)
+
+    @property
+    def indicators(self) -> list[Any]:
+        """The standard's definitions and the local ones, in output order."""
+        from wres_cli.local import definitions
+
+        return definitions(self.standard, local=self.local_indicators)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +106,13 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
              progress: Progress | None = None) -> ValidationReport:
     """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
     from wres_cli.io.readers import read_extracts
+    from wres_cli.local import (
+        added_columns,
+        answer_problems,
+        check_column_maps,
+        check_where_columns,
+        local_definitions,
+    )
     from wres_cli.prepare import prepare_records
     from wres_cli.survey_summary import prepare_summary
 
@@ -106,14 +122,20 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     # Default labels follow the standard in use ("BME" under NHS), not the config file's.
     cfg = replace(cfg, standard=chosen_standard)
     chosen_period = _period(period, cfg, today)
+    # Local measures may add survey questions to the contract for this run.
+    local = local_definitions(cfg, chosen_standard)
+    cfg = replace(cfg, extra_columns=added_columns(local))
+    check_column_maps(cfg)
 
     extracts, problems = read_extracts(folder, cfg, progress)
+    check_where_columns(extracts, local, cfg)
     if "pay" in extracts:
         _check_pay_snapshot(cfg, chosen_period)
     # The business rules that leave rows out come before the checks, so a row left
     # out (a bank worker, a secondary assignment) cannot make the data invalid.
     exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
+    answer_problems(extracts, local, problems)
     # After the checks (which report blanks at their rows): the published survey
     # breakdown becomes counts.
     derivations = prepare_summary(extracts, cfg, problems)
@@ -123,7 +145,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
         standard=chosen_standard, reporting_period=_period(None, cfg, today),
         inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
                 for name, e in extracts.items()},
-        exclusions=exclusions, summary_derivations=derivations,
+        exclusions=exclusions, summary_derivations=derivations, local_indicators=local,
     )
     with _step(progress, "preparing"):
         _prepare(report, extracts, classifications)
@@ -148,12 +170,11 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                         progress: Progress | None = None) -> Results:
     from wres_cli.counts import count
     from wres_cli.disclosure import disclose
-    from wres_cli.indicators import load_indicators
     from wres_cli.measure import measure
     from wres_cli.quality import declaration_warnings
 
     cfg, period = report.config, report.period
-    indicators = load_indicators(report.standard)
+    indicators = report.indicators
     with _step(progress, "counting"):
         counted = count(report.prepared, indicators, period, cfg)
     with _step(progress, "measuring"):
@@ -486,7 +507,17 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         # a report rendered from this file alone says what one from the data says.
         "labels": cfg.all_labels(),
         "population": dict(cfg.population) if cfg.population else None,
+        **_local_meta(report),
     }
+
+
+def _local_meta(report: ValidationReport) -> dict[str, Any]:
+    """The local definitions, as written, so a report or trend from this file alone
+    words them as one from the data does (methodology section 8)."""
+    from wres_cli.local import meta_entry
+
+    return {"local_indicators": meta_entry(report.local_indicators)} if (
+        report.local_indicators) else {}
 
 
 def generated_at() -> str:

@@ -26,6 +26,7 @@ Decisions:
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import hashlib
 import io
@@ -170,11 +171,17 @@ def _dates(values: pd.Series) -> pd.Series:
                           format="%Y-%m-%d", errors="coerce")
 
 
+#: Ids of the local measures (``[indicators] local`` of the benchmark's config),
+#: which counts files may also hold; set by ``write_benchmark`` while it reads them.
+_LOCAL_IDS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "local_indicator_ids", default=())
+
+
 def _indicator_problems(raw: pd.DataFrame, add: Any) -> None:
     """Indicator ids the row's standard does not define would be dropped silently
     by measuring: name them instead."""
     for standard in raw["standard"][raw["standard"].isin(STANDARDS)].unique():
-        known = [ind.id for ind in load_indicators(str(standard))]
+        known = [ind.id for ind in load_indicators(str(standard))] + list(_LOCAL_IDS.get())
         add((raw["standard"] == standard) & (raw["indicator"] != "")
             & ~raw["indicator"].isin(known), "indicator", "indicator",
             f"not an indicator of the {standard} standard ({', '.join(known)})")
@@ -302,10 +309,11 @@ def benchmark_rows(counts: pd.DataFrame, pooled: Pooled, indicators: Sequence[In
                          standard=pooled.standard, organisation=POOLED,
                          population_benchmark=cfg.population, grades_order=cfg.grades_order))
     rows = pd.concat(parts, ignore_index=True)[list(RESULT_COLUMNS)]
-    return disclose(rows, threshold)
+    return disclose(rows, threshold, indicators)
 
 
-def disclose(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
+def disclose(rows: pd.DataFrame, threshold: int | None,
+             indicators: Sequence[IndicatorDef] | None = None) -> pd.DataFrame:
     """The small-number rule per organisation and for the pooled rows, plus the
     set of each figure across organisations and the pool (see the module doc).
     Rows marked for the cross-organisation sets keep their counts while the rule
@@ -316,7 +324,8 @@ def disclose(rows: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
         return rows
     marked = np.zeros(len(rows), dtype=bool)
     while True:
-        out = suppress(rows.assign(suppressed=marked), threshold)
+        # The definitions given (local measures among them), else the shipped ones.
+        out = suppress(rows.assign(suppressed=marked), threshold, indicators)
         more = _across_organisations(out)
         if not more.any():
             return out
@@ -516,14 +525,21 @@ def write_benchmark(paths: Sequence[Path], out: Path, *, config: Path | None = N
     """``OUT/results.json``, ``OUT/benchmark.csv`` and ``OUT/charts/funnel-<id>.svg``
     from organisations' counts files, written atomically."""
     from wres_cli.io.writers import frame_records, frame_to_csv_text, output_folder, write_json
+    from wres_cli.local import definitions, local_definitions
 
-    counts, inputs, notes = _read_all([Path(p) for p in paths])
+    cfg = load_config(find_config(None, Path(config) if config is not None else None))
+    local = local_definitions(cfg, cfg.standard)
+    token = _LOCAL_IDS.set(tuple(ind.id for ind in local))
+    try:
+        counts, inputs, notes = _read_all([Path(p) for p in paths])
+    finally:
+        _LOCAL_IDS.reset(token)
     pooled = pool([counts], allow_mixed_periods=allow_mixed_periods)
     pooled.notes[:0] = notes
-    cfg = load_config(find_config(None, Path(config) if config is not None else None))
     cfg = dataclasses.replace(cfg, standard=pooled.standard)  # labels follow the standard
     threshold = cfg.suppression_threshold if suppress else None
-    indicators = load_indicators(pooled.standard)
+    # Local measures are pooled and withheld exactly like the standard's.
+    indicators = definitions(pooled.standard, local=local_definitions(cfg, pooled.standard))
     rows = benchmark_rows(counts, pooled, indicators, cfg, threshold)
     charts, funnel_notes = _funnels(rows, indicators, cfg)
     document = {

@@ -586,19 +586,30 @@ def _print_benchmark_summary(console: Console, written: list[Path]) -> None:
 
 @app.command(cls=_Command)
 def indicators(
-    standard: Annotated[str, typer.Option("--standard", metavar="social-care|nhs",
-                                          help="social-care or nhs, any case.")] =
-    "social-care",
+    standard: Annotated[str | None, typer.Option(
+        "--standard", metavar="social-care|nhs",
+        help="social-care or nhs, any case (default: the config's, else social-care).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="wres.toml whose [indicators] local measures to list too "
+        "(default: ./wres.toml).")] = None,
     debug: DebugOpt = False,
 ) -> None:
-    """The indicator definitions in words."""
+    """The indicator definitions in words, then the local measures of the config's
+    [indicators] local folder, each with its source file."""
     with _edge(debug):
+        from wres_cli.config import find_config, load_config
         from wres_cli.indicators import describe, load_indicators
+        from wres_cli.local import local_definitions
 
-        standard = _choice(standard) or ""
+        cfg = load_config(find_config(None, config))
+        standard = _choice(standard) or cfg.standard
         if standard not in ("social-care", "nhs"):
             raise UsageError(f"unknown standard {standard!r}: choose social-care or nhs")
         texts = [describe(ind) for ind in load_indicators(standard)]
+        local = local_definitions(cfg, standard)
+        if local:
+            texts.append(f"Local measures (from {cfg.local_indicators})")
+            texts.extend(describe(ind) for ind in local)
         typer.echo("\n\n".join(texts))
 
 

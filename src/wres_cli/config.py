@@ -54,8 +54,9 @@ NHS_MINORITY_LABEL = "BME"
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
          "ethnicity", "classification", "suppression", "labels", "workforce", "links",
-         "values", "pay"),
+         "values", "pay", "indicators"),
     "period": ("start", "end"),
+    "indicators": ("local",),
     "pay": ("snapshot",),
     "grades": ("order", "senior", "bands"),
     "population": POPULATION_GROUPS,
@@ -78,13 +79,16 @@ ALL_KEYS: tuple[str, ...] = (
     "workforce.one_row_per", "workforce.exclude_contract_types", "links.unmatched",
     *(f"values.{c}.<raw value>" for c in VALUE_MAP_COLUMNS),
     "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
-    "suppression.public", "pay.snapshot",
+    "suppression.public", "pay.snapshot", "indicators.local",
     *(f"labels.{g}" for g in LABEL_GROUPS),
 )
 
 # Encodings offered as "did you mean" when an encoding name is not recognised.
 _COMMON_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "ascii")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+#: The extract, and the names, of columns a local indicator may add.
+LOCAL_COLUMN_EXTRACT = "survey"
+_LOCAL_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -139,6 +143,12 @@ class Config:
     suppression_public: tuple[str, ...] = ()
     #: ``[pay] snapshot``: the day pay is measured on (None: the period end)
     pay_snapshot: date | None = None
+    #: ``[indicators] local``: a folder of the organisation's own indicator files
+    #: (methodology section 8), relative to the config file's folder
+    local_indicators: Path | None = None
+    #: (extract, Column) pairs the local indicators add to the contract for this
+    #: run (a survey question of the organisation's own); set by the API
+    extra_columns: tuple[tuple[str, Any], ...] = ()
     #: only the labels the user set; ``label()`` fills in the defaults
     labels: dict[str, str] = field(default_factory=dict)
     #: the file this config was read from, if any
@@ -222,6 +232,10 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     checker = _Checker(where)
     values = _read_document(data, checker)
     checker.raise_if_any()
+    if "local_indicators" in values:
+        # Relative to the config file's folder (contracts section 2).
+        base = source.parent if source is not None else Path.cwd()
+        values["local_indicators"] = base / values["local_indicators"]
     return Config(**values, source=source)
 
 
@@ -537,9 +551,14 @@ def _read_columns(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
         if mapping is None:
             continue
         canonical = EXTRACTS[extract].column_names
-        ck.unknown_keys(("columns", extract), mapping, canonical)
+        # A local indicator may add survey questions (methodology section 8): such
+        # keys are checked once the local files are read (``local.check_column_maps``).
+        own = ([c for c in mapping if c not in canonical and _LOCAL_COLUMN.fullmatch(c)]
+               if extract == LOCAL_COLUMN_EXTRACT else [])
+        ck.unknown_keys(("columns", extract), {k: v for k, v in mapping.items() if k not in own},
+                        canonical)
         headers = {c: ck.text(("columns", extract, c), mapping[c])
-                   for c in canonical if c in mapping}
+                   for c in [*canonical, *own] if c in mapping}
         columns[extract] = {c: h for c, h in headers.items() if h is not None}
     return {"columns": columns}
 
@@ -681,6 +700,14 @@ def _read_pay(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     return {"pay_snapshot": ck.iso_date(("pay", "snapshot"), table["snapshot"])}
 
 
+def _read_indicators(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+    ck.unknown_keys(("indicators",), table, TABLE_KEYS["indicators"])
+    if "local" not in table:
+        return {}
+    folder = ck.text(("indicators", "local"), table["local"])
+    return {"local_indicators": Path(folder)} if folder is not None else {}
+
+
 _SECTIONS: dict[str, _Section] = {
     "period": _read_period,
     "grades": _read_grades,
@@ -695,6 +722,7 @@ _SECTIONS: dict[str, _Section] = {
     "links": _read_links,
     "values": _read_values,
     "pay": _read_pay,
+    "indicators": _read_indicators,
 }
 
 

@@ -148,6 +148,21 @@ EXTRACTS: dict[str, ExtractSpec] = {
             # The survey's year (e.g. "2025"), said in the report; one per file.
             Column("year", "text"),
         )),
+        # Local measures (methodology section 8): moves to a higher grade, and
+        # places on development or mentoring programmes with the person's role.
+        ExtractSpec("promotions", "move to a higher grade", (
+            _optional_id("promotion_id"),
+            Column("staff_id", "id", required=True),
+            Column("date", "date", required=True),
+            Column("to_grade", "text"),
+        )),
+        ExtractSpec("programmes", "place on a development or mentoring programme", (
+            _optional_id("place_id"),
+            Column("staff_id", "id", required=True),
+            Column("programme", "text", required=True),
+            Column("start_date", "date", required=True),
+            Column("role", "text"),
+        )),
     )
 }
 
@@ -156,7 +171,18 @@ SUMMARY_QUESTIONS = ("harassment_public", "harassment_staff", "equal_opportuniti
                      "discrimination")
 
 #: Extracts whose rows refer to a person in ``workforce`` by ``staff_id``.
-EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training", "pay")
+EVENT_EXTRACTS = ("disciplinary", "fitness_to_practise", "training", "promotions",
+                  "programmes", "pay")
+
+
+def extract_spec(name: str, extra: tuple[tuple[str, Column], ...] = ()) -> ExtractSpec:
+    """The contract of ``name`` for one run: the canonical columns plus the columns
+    local indicator files add (``extra``: (extract, column) pairs; methodology
+    section 8: a local survey question becomes part of the survey's contract)."""
+    spec = EXTRACTS[name]
+    added = tuple(c for e, c in extra if e == name and c.name not in spec.column_names)
+    return spec if not added else ExtractSpec(spec.name, spec.one_row_per,
+                                              (*spec.columns, *added))
 
 #: Workbooks, all read by calamine: Excel (.xlsx, .xlsm, .xlsb, the older .xls)
 #: and OpenDocument (.ods).

@@ -32,6 +32,7 @@ from wres_cli.indicators import (
     COUNTED_MEASURES,
     IndicatorDef,
     PopulationDef,
+    answer_key,
 )
 
 CUBE_COLUMNS = ("indicator", "breakdown", "level", "group", "population", "events")
@@ -166,11 +167,12 @@ def _missing(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> list[st
             if frame is None:
                 lacks.append(str(ev.extract))
             else:
-                lacks.extend(f"{ev.extract}.{c}" for c in (ev.link, ev.date)
+                lacks.extend(f"{ev.extract}.{c}" for c in (ev.link, ev.date,
+                                                           *(w for w, _ in ev.where))
                              if c not in frame.columns)
             if ev.link not in own.columns:
                 lacks.append(f"{ind.population.extract}.{ev.link}")
-        elif ev.rule in ("flag", "any_of"):
+        elif ev.rule in ("flag", "any_of", "answer_in"):
             lacks.extend(f"{ind.population.extract}.{c}" for c in ev.columns
                          if c not in own.columns)
     return lacks
@@ -386,6 +388,8 @@ def _linked_events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
     tally.not_in_population.setdefault(ev.extract, []).append(
         (ind.id, int((in_period & ~in_pop).sum())))
     counted = in_period & in_pop
+    if ev.where:
+        counted &= _where(records, ev.where)
 
     # The first population row of each id (ids are unique in a valid workforce).
     row_of = np.full(blank + 1, -1, dtype=np.int64)
@@ -409,6 +413,22 @@ def _linked_events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
     return has_event[unit_codes]
 
 
+def _matches(values: pd.Series, wanted: Sequence[str]) -> pd.Series:
+    """Whether each value is one of ``wanted``, ignoring case and spaces; blank never is."""
+    keys = {answer_key(v) for v in wanted}
+    distinct = values.dropna().unique()
+    hit = {v: answer_key(v) in keys for v in distinct}
+    return values.astype(object).map(hit).fillna(False).astype(bool)
+
+
+def _where(records: pd.DataFrame, where: Sequence[tuple[str, Sequence[str]]]) -> np.ndarray:
+    """Records meeting every ``where`` condition (methodology section 8)."""
+    mask = np.ones(len(records), dtype=bool)
+    for column, wanted in where:
+        mask &= _matches(records[column], wanted).to_numpy()
+    return mask
+
+
 def _events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
             prepared: Mapping[str, pd.DataFrame], links: _Links, start: pd.Timestamp,
             end: pd.Timestamp, tally: _Tally) -> np.ndarray:
@@ -423,6 +443,8 @@ def _events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
         for column in ev.columns:
             hit |= _flag(frame, column).to_numpy()
         return hit[rows]
+    if ev.rule == "answer_in":
+        return _matches(frame[ev.columns[0]], ev.values).to_numpy()[rows]
     if ev.rule == "left_in_period":
         return _between(_end_dates(frame), start, end).to_numpy()[rows]
     raise ValueError(f"unknown event rule {ev.rule!r}")  # pragma: no cover

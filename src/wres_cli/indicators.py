@@ -44,7 +44,11 @@ EVENT_RULES = (
     "flag",  # the population row's boolean ``column`` is true
     "any_of",  # any of the population row's boolean ``columns`` is true
     "left_in_period",  # the population row's end_date lies in the period
+    "answer_in",  # the population row's answer to ``column`` is one of ``values`` (of ``scale``)
 )
+
+#: The extract whose columns a local indicator may add to (methodology section 8).
+LOCAL_COLUMN_EXTRACT = "survey"
 
 #: The dimensions a result can be broken down by (contract section 3), and how
 #: many may be joined with "+" into one compound breakdown.
@@ -121,7 +125,12 @@ class EventDef:
     extract: str | None = None  # any_in_period: the extract of linked records
     date: str | None = None  # any_in_period: the date column of those records
     link: str = "staff_id"  # any_in_period: the column joining them to the population
-    columns: tuple[str, ...] = ()  # flag (one column) / any_of
+    columns: tuple[str, ...] = ()  # flag (one column) / any_of / answer_in (one column)
+    #: answer_in: the answers that count, and every answer allowed, as written
+    values: tuple[str, ...] = ()
+    scale: tuple[str, ...] = ()
+    #: any_in_period: only records whose column holds one of the values (all must hold)
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,11 @@ class IndicatorDef:
     public: bool = False
     #: Rate indicators: a difference row of two groups' rates (NHS 5-8).
     rate_difference: RateDifferenceDef | None = None
+    #: Declared by the organisation (``[indicators] local``), not by the standard.
+    local: bool = False
+    #: (extract, column, kind): columns this definition adds to the contract for
+    #: the run (a local survey question; methodology section 8)
+    added_columns: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def counted_breakdowns(self) -> tuple[str, ...]:
@@ -269,7 +283,47 @@ def load_indicators(standard: str, directory: Path | None = None) -> list[Indica
     return sorted(loaded, key=lambda i: indicator_sort_key(i.id))
 
 
-def load_indicator_file(path: Path) -> IndicatorDef:
+def answer_key(value: str) -> str:
+    """How survey answers and ``where`` values are matched: ignoring case and
+    spaces (methodology section 8)."""
+    return "".join(str(value).split()).casefold()
+
+
+def load_local_indicators(directory: Path, standard: str,
+                          key: str = "indicators.local") -> list[IndicatorDef]:
+    """The organisation's own indicator files in ``directory``, checked as strictly
+    as the shipped ones; an id the standard uses, or a column two files read
+    differently, is a ``ConfigError`` naming the file and key."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError(f"'{key}' names {directory}, which is not a folder of indicator "
+                          "files")
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise ConfigError(f"'{key}': no indicator files (*.toml) in {directory}")
+    standard_ids = {ind.id: ind.source for ind in load_indicators(standard)}
+    loaded = [load_indicator_file(f, local=True) for f in files]
+    seen: dict[str, Path] = {}
+    kinds: dict[tuple[str, str], tuple[str, Path]] = {}
+    for ind in loaded:
+        if ind.id in standard_ids:
+            raise ConfigError(f"'id' in {ind.source}: {ind.id!r} is an indicator of the "
+                              f"{standard} standard; give your own measure another id")
+        if ind.id in seen:
+            raise ConfigError(f"'id' in {ind.source}: indicator {ind.id!r} is also defined "
+                              f"in {seen[ind.id]}")
+        seen[ind.id] = ind.source  # type: ignore[assignment]
+        for extract, column, kind in ind.added_columns:
+            earlier = kinds.setdefault((extract, column), (kind, ind.source))  # type: ignore[arg-type]
+            if earlier[0] != kind:
+                way = {"boolean": "yes/no answers", "text": "answers on a scale (answer_in)"}
+                raise ConfigError(f"'event' in {ind.source}: reads the {extract} column "
+                                  f"{column!r} as {way[kind]}, but {earlier[1]} reads it "
+                                  f"as {way[earlier[0]]}")
+    return sorted(loaded, key=lambda i: indicator_sort_key(i.id))
+
+
+def load_indicator_file(path: Path, *, local: bool = False) -> IndicatorDef:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -279,17 +333,21 @@ def load_indicator_file(path: Path) -> IndicatorDef:
         raise ConfigError(f"indicator definition {path} is not UTF-8 text: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"indicator definition {path} is not valid TOML: {exc}") from exc
-    return parse_indicator(data, path)
+    return parse_indicator(data, path, local=local)
 
 
-def parse_indicator(data: Mapping[str, Any], source: Path | str) -> IndicatorDef:
+def parse_indicator(data: Mapping[str, Any], source: Path | str, *,
+                    local: bool = False) -> IndicatorDef:
     """Check one definition (already parsed TOML); raise ``ConfigError`` listing every
-    problem, each naming ``source`` and the dotted key."""
-    ck = _Checker(str(source))
+    problem, each naming ``source`` and the dotted key.
+
+    ``local``: an organisation's own file, which may name survey columns of its own."""
+    ck = _Checker(str(source), local=local)
     ind = _read_indicator(data, ck)
+    added = ck.added_columns()
     ck.raise_if_any()
     assert ind is not None
-    return replace(ind, source=Path(source))
+    return replace(ind, source=Path(source), local=local, added_columns=added)
 
 
 # --------------------------------------------------------------------------- checking
@@ -300,9 +358,27 @@ class _Invalid(Exception):
 
 
 class _Checker:
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, *, local: bool = False) -> None:
         self.where = where
         self.errors: list[str] = []
+        self.local = local
+        #: (extract, column) -> (key, kind wanted) of each use of a column the
+        #: contract does not have (local survey questions)
+        self.new_columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def added_columns(self) -> tuple[tuple[str, str, str], ...]:
+        """The new columns and their kind: ``text`` when answers are read against
+        a scale, else ``boolean``; a column read both ways is a problem."""
+        out = []
+        for (extract, column), uses in self.new_columns.items():
+            wanted = {kind for _, kind in uses if kind != "any"}
+            if len(wanted) > 1:
+                self.fail(next(k for k, kind in uses if kind == "boolean"),
+                          f"reads {column!r} as yes/no, but another key reads it against a "
+                          "scale (answer_in)")
+                continue
+            out.append((extract, column, wanted.pop() if wanted else "boolean"))
+        return tuple(out)
 
     def fail(self, key: str, problem: str) -> None:
         self.errors.append(f"'{key}' in {self.where} {problem}")
@@ -388,7 +464,8 @@ _TOP_KEYS = ("id", "title", "short", "why", "measure", "breakdowns", "population
              "ratio", "difference", "public")
 _POPULATION_KEYS = ("extract", "rule", "date", "columns", "filter", "breakdown", "level",
                     "breakdown_columns", "summary")
-_EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns")
+_EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns", "values", "scale",
+               "where")
 _RATIO_KEYS = ("focal", "reference", "adverse", "range")
 _DIFFERENCE_KEYS = ("group", "focal", "against", "reference", "adverse")
 _RATE_DIFFERENCE_KEYS = ("group", "reference", "adverse")
@@ -530,9 +607,18 @@ def _read_breakdowns(value: Any, ck: _Checker) -> list[str]:
     return items
 
 
-def _column(key: str, extract: str, name: Any, ck: _Checker, kinds: tuple[str, ...]) -> str:
+def _column(key: str, extract: str, name: Any, ck: _Checker, kinds: tuple[str, ...],
+            new_kind: str | None = None) -> str:
+    """A column of ``extract`` of one of ``kinds``. A local file may also name a
+    survey column of its own (``new_kind``: how it is read; "any": as the other
+    uses say)."""
     spec = EXTRACTS[extract]
     column = ck.text(key, name)
+    if (column not in spec.column_names and ck.local and extract == LOCAL_COLUMN_EXTRACT
+            and _NAME.fullmatch(column)):
+        kind = new_kind or (kinds[0] if len(kinds) == 1 else "any")
+        ck.new_columns.setdefault((extract, column), []).append((key, kind))
+        return column
     if column not in spec.column_names:
         close = difflib.get_close_matches(column, spec.column_names, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -575,7 +661,7 @@ def _read_population(key: str, value: Any, ck: _Checker) -> PopulationDef:
         if not names:
             ck.fail(_join(key, "columns"), "must name at least one column")
             raise _Invalid
-        columns = tuple(_column(_join(key, "columns"), extract, c, ck, ("boolean",))
+        columns = tuple(_column(_join(key, "columns"), extract, c, ck, ("boolean",), "any")
                         for c in names)
     elif "columns" in table:
         ck.fail(_join(key, "columns"), f"is only used with rule = \"answered\", not {rule!r}")
@@ -627,10 +713,11 @@ def _read_event(value: Any, population: PopulationDef, ck: _Checker) -> EventDef
     rule = ck.choice("event.rule", table["rule"], EVENT_RULES, "event rule")
     own = population.extract
     allowed = {
-        "any_in_period": ("rule", "extract", "date", "link"),
+        "any_in_period": ("rule", "extract", "date", "link", "where"),
         "flag": ("rule", "column", "extract"),
         "any_of": ("rule", "columns", "extract"),
         "left_in_period": ("rule", "extract"),
+        "answer_in": ("rule", "column", "values", "scale", "extract"),
     }[rule]
     for key in table:
         if key not in allowed and key in _EVENT_KEYS:
@@ -648,7 +735,8 @@ def _read_event(value: Any, population: PopulationDef, ck: _Checker) -> EventDef
             ck.fail("event.link", f"names {link!r}, which the population's extract ({own}) "
                                   "does not have")
             raise _Invalid
-        return EventDef(rule=rule, extract=extract, date=date, link=link)
+        where = _read_where(table["where"], extract, ck) if "where" in table else ()
+        return EventDef(rule=rule, extract=extract, date=date, link=link, where=where)
     if "extract" in table and table["extract"] != own:
         ck.fail("event.extract", f"must be the population's extract ({own!r}) for rule = "
                                  f"{rule!r}, or left out")
@@ -669,12 +757,65 @@ def _read_event(value: Any, population: PopulationDef, ck: _Checker) -> EventDef
             raise _Invalid
         return EventDef(rule=rule, columns=tuple(
             _column("event.columns", own, c, ck, ("boolean",)) for c in names))
+    if rule == "answer_in":
+        return _read_answer_in(table, own, ck)
     # left_in_period
     if "end_date" not in EXTRACTS[own].column_names:
         ck.fail("event.rule", f"'left_in_period' needs end_date, which the {own} extract "
                               "does not have")
         raise _Invalid
     return EventDef(rule=rule)
+
+
+def _read_answer_in(table: Mapping[str, Any], own: str, ck: _Checker) -> EventDef:
+    """``rule = "answer_in"``: an answer on a declared scale (methodology section 8)."""
+    for key in ("column", "values", "scale"):
+        if key not in table:
+            ck.fail(f"event.{key}", "is required when rule = \"answer_in\"")
+            raise _Invalid
+    column = _column("event.column", own, table["column"], ck, ("text",), "text")
+    scale = ck.text_list("event.scale", table["scale"])
+    values = ck.text_list("event.values", table["values"])
+    if len(scale) < 2:
+        ck.fail("event.scale", "must list at least two answers")
+        raise _Invalid
+    keys = [answer_key(v) for v in scale]
+    if len(set(keys)) != len(keys):
+        ck.fail("event.scale", "lists one answer twice (answers match ignoring case and spaces)")
+        raise _Invalid
+    if not values:
+        ck.fail("event.values", "must name at least one answer of event.scale")
+        raise _Invalid
+    for v in values:
+        if answer_key(v) not in keys:
+            ck.fail("event.values", f"lists {v!r}, which is not in event.scale "
+                                    f"({', '.join(scale)})")
+    if len(values) == len(scale):
+        ck.fail("event.values", "lists every answer of the scale: nobody could answer otherwise")
+    return EventDef(rule="answer_in", columns=(column,), values=tuple(values),
+                    scale=tuple(scale))
+
+
+def _read_where(value: Any, extract: str, ck: _Checker) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``where = { column, in }`` or a list of them, all of which must hold."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        ck.fail("event.where", "must name at least one condition")
+        raise _Invalid
+    out = []
+    for i, item in enumerate(items):
+        key = "event.where" if not isinstance(value, list) else f"event.where[{i}]"
+        table = ck.table(key, item)
+        ck.keys(key, table, ("column", "in"), required=("column", "in"))
+        if not {"column", "in"} <= set(table):
+            raise _Invalid
+        column = _column(_join(key, "column"), extract, table["column"], ck, ("text",))
+        wanted = ck.text_list(_join(key, "in"), table["in"])
+        if not wanted:
+            ck.fail(_join(key, "in"), "must list at least one value")
+            raise _Invalid
+        out.append((column, tuple(wanted)))
+    return tuple(out)
 
 
 def _read_ratio(value: Any, ck: _Checker) -> RatioDef:
@@ -790,13 +931,22 @@ def _population_words(p: PopulationDef) -> str:
 
 def _event_words(e: EventDef) -> str:
     if e.rule == "any_in_period":
+        where = f" and whose {_where_words(e)}" if e.where else ""
         return (f"at least one {e.extract} record (joined on {e.link}) whose {e.date} lies in "
-                "the period; several records for one person count once")
+                f"the period{where}; several records for one person count once")
     if e.rule == "flag":
         return f"{e.columns[0]} = true"
     if e.rule == "any_of":
         return "true for any of " + ", ".join(e.columns)
+    if e.rule == "answer_in":
+        return (f"{e.columns[0]} answered {' or '.join(repr(v) for v in e.values)} "
+                f"(on the scale {', '.join(e.scale)})")
     return "end_date lies in the period (left)"
+
+
+def _where_words(e: EventDef) -> str:
+    return " and ".join(f"{c} is {' or '.join(repr(v) for v in values)}"
+                        for c, values in e.where)
 
 
 def describe(ind: IndicatorDef) -> str:
@@ -850,5 +1000,7 @@ def describe(ind: IndicatorDef) -> str:
     if ind.breakdowns and any(p.level is None for p in ind.populations):
         lines.append(f"{pad}Breakdowns: overall, " + ", ".join(ind.breakdowns)
                      + " (where the column is present)")
+    if ind.local and ind.source is not None:
+        lines.append(f"{pad}Local measure, from {ind.source}")
     lines.append(textwrap.fill(ind.why, width=88, initial_indent=pad, subsequent_indent=pad))
     return "\n".join(lines)

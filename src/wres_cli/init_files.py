@@ -177,6 +177,15 @@ _FILES_ONWARDS = """\
 #snapshot = 2026-03-31
 
 # ---------------------------------------------------------------------------
+# Measures of your own (docs/local-measures.md): a folder of indicator files,
+# relative to this file, e.g. from examples/local-indicators. They may read
+# survey questions of your own and the promotions and programmes extracts
+# (promotions: staff_id, date, promotion_id, to_grade; programmes: staff_id,
+# programme, start_date, role, place_id).
+#[indicators]
+#local = "local-indicators"
+
+# ---------------------------------------------------------------------------
 # Display text for each group in reports (machine output always uses the codes
 # minority, white, asian, black, mixed, other, unknown). Defaults shown;
 # minority defaults to "BME" when standard = "nhs".
@@ -196,6 +205,9 @@ STANDARDS = ("social-care", "nhs")
 #: The extract each standard's templates leave out: the two survey extracts are
 #: alternatives (giving both is an error), and trusts hold the published breakdown.
 _NOT_TEMPLATED = {"social-care": "survey_summary", "nhs": "survey"}
+#: Extracts only local measures read (methodology section 8): not templated, so a
+#: new data folder holds what the standard needs; docs/local-measures.md has them.
+_LOCAL_EXTRACTS = ("promotions", "programmes")
 
 AFC_BANDS = ("Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a",
              "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
@@ -217,7 +229,8 @@ ESR_STAFF_GROUPS = (
 
 def extracts_for(standard: str) -> list[str]:
     """The extracts ``wres init`` writes a template for."""
-    return [name for name in EXTRACTS if name != _NOT_TEMPLATED[standard]]
+    return [name for name in EXTRACTS
+            if name != _NOT_TEMPLATED[standard] and name not in _LOCAL_EXTRACTS]
 
 
 def _canonical_columns(standard: str = "social-care") -> str:

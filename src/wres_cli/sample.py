@@ -50,7 +50,7 @@ FORMATS = ("csv", "xlsx", "parquet")
 #: Below this the extracts are too thin to be worth generating (the CLI agrees).
 MIN_STAFF = 50
 SAMPLE_EXTRACTS = ("workforce", "recruitment", "disciplinary", "fitness_to_practise",
-                   "training", "survey", "pay")
+                   "training", "survey", "pay", "promotions", "programmes")
 
 #: Broad groups as small integer codes in the generator's arrays.
 _GROUPS = ("white", "asian", "black", "mixed", "other", "unknown")
@@ -205,7 +205,35 @@ HEADERS: dict[str, dict[str, str]] = {
     "pay": {
         "staff_id": "Employee Number", "hourly_pay": "Hourly Rate",
         "bonus_pay": "Bonus Paid", "full_pay": "Full Pay"},
+    "promotions": {
+        "promotion_id": "Change Ref", "staff_id": "Employee Number", "date": "Effective Date",
+        "to_grade": "New Grade"},
+    "programmes": {
+        "place_id": "Place Ref", "staff_id": "Employee Number", "programme": "Programme",
+        "start_date": "Start Date", "role": "Role"},
 }
+
+#: The survey's own questions read by examples/local-indicators (methodology
+#: section 8). Their headers are the canonical names, so the sample's wres.toml
+#: need not map them, and it works with or without ``[indicators] local``.
+LOCAL_SURVEY_QUESTIONS = ("psych_safety", "included")
+#: "I feel safe to speak up": the five-point scale, and the chance of each answer
+#: among those who answered, (White, minority, unknown).
+PSYCH_SAFETY_SCALE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                      "Strongly agree")
+_PSYCH_SAFETY_P = {
+    "white": (0.05, 0.10, 0.20, 0.45, 0.20),
+    "minority": (0.08, 0.17, 0.23, 0.38, 0.14),
+    "unknown": (0.07, 0.13, 0.22, 0.42, 0.16),
+}
+#: "I feel included in my team": chance of yes, (White, minority, unknown).
+_INCLUDED_YES = (0.78, 0.66, 0.72)
+#: Programmes the sample's staff start; the first two are leadership development.
+PROGRAMMES = ("Leadership Programme", "BALI", "Reverse Mentoring", "Aspiring Managers",
+              "Coaching Circle")
+#: The local measures' records come from a random stream of their own (seed, this
+#: number), so adding them left every other extract's existing columns as they were.
+_LOCAL_STREAM = 11
 
 #: How each export spells booleans (real systems differ from one to another).
 _BOOL_TEXT = {"workforce": ("Y", "N"), "recruitment": ("Yes", "No"), "survey": ("Yes", "No"),
@@ -557,10 +585,11 @@ def _recruitment(rng: np.random.Generator, n_staff: int, ps: int, pe: int) -> pd
 
 # --------------------------------------------------------------------------- survey
 
-def _survey(rng: np.random.Generator, staff: _Staff, ps: int, pe: int) -> pd.DataFrame:
+def _survey(rng: np.random.Generator, staff: _Staff, ps: int,
+            pe: int) -> tuple[pd.DataFrame, np.ndarray]:
     """Anonymous respondents (their own ids, in random order) among staff in
     post in the period; some withhold their ethnicity on the survey; each
-    question ~5% blank."""
+    question ~5% blank. Also returns each respondent's broad group code."""
     eligible = staff.in_post_during(ps, pe)
     p = np.where(np.isin(staff.group, _MINORITY), 0.48, 0.51)
     people = rng.permutation(np.flatnonzero(eligible & (rng.random(len(p)) < p)))
@@ -574,6 +603,75 @@ def _survey(rng: np.random.Generator, staff: _Staff, ps: int, pe: int) -> pd.Dat
     frame["grade"] = _text(GRADES, staff.grade[people])
     frame["staff_group"] = _text(_STAFF_GROUP_NAMES, staff.sg[people])
     frame["service"] = _text(SERVICES, staff.service[people])
+    return frame, _CAT_GROUP[category]
+
+
+def _local_survey_answers(rng: np.random.Generator, survey: pd.DataFrame,
+                          group: np.ndarray) -> pd.DataFrame:
+    """The survey's own questions (methodology section 8), ~5 % blank each:
+    psych_safety on a five-point agreement scale, with some answers in other
+    capitals or spacing (matched ignoring case and spaces), and included yes/no."""
+    side = np.where(group == _WHITE, 0, np.where(group == _UNKNOWN, 2, 1))
+    u = rng.random(len(group))
+    answer = np.zeros(len(group), dtype=np.int64)
+    for s, name in enumerate(("white", "minority", "unknown")):
+        rows = side == s
+        cum = np.cumsum(_PSYCH_SAFETY_P[name])[:-1]
+        answer[rows] = (u[rows][:, None] > cum).sum(axis=1)
+    text = np.array(PSYCH_SAFETY_SCALE, dtype=object)[answer]
+    odd = rng.random(len(group)) < 0.03
+    text[odd] = np.array([t.upper() if i % 2 else f" {t.lower()} "
+                          for i, t in enumerate(text[odd])], dtype=object)
+    text[rng.random(len(group)) < 0.05] = ""
+    out = survey.copy()
+    out["psych_safety"] = pd.array(list(text), dtype="str")
+    out["included"] = _answers(rng, group, _INCLUDED_YES)
+    return out
+
+
+def _promotions(rng: np.random.Generator, staff: _Staff, ps: int, pe: int) -> pd.DataFrame:
+    """Moves to the next grade, in date order: White staff about 7 %, minority
+    ethnic staff about 4 % a year (the pilot's "half as likely" pattern, softened);
+    nobody is promoted beyond Director; a few moves dated before the period."""
+    eligible = staff.in_post_during(ps, pe) & (staff.grade < len(GRADES) - 1)
+    people = _people_with_events(rng, staff, eligible, _by_side(0.07, 0.04, 0.05))
+    who, days = _events(rng, staff, people, 0.0, 0.05, ps, pe)
+    frame = _event_frame(rng, "PRM", ("promotion_id", "staff_id", "date"), staff, who, days)
+    o = np.argsort(days, kind="stable")
+    frame["to_grade"] = _text(GRADES, np.minimum(staff.grade[who[o]] + 1, len(GRADES) - 1))
+    return frame
+
+
+def _programmes(rng: np.random.Generator, staff: _Staff, ps: int, pe: int) -> pd.DataFrame:
+    """Places on development programmes, in date order: leadership programmes
+    (BALI only for minority ethnic staff), reverse mentoring (minority ethnic
+    mentors, senior mentees), and others that no example counts."""
+    eligible = staff.in_post_during(ps, pe)
+    minority = np.isin(staff.group, _MINORITY)
+    parts: list[tuple[np.ndarray, int, str]] = []
+    lead = _people_with_events(rng, staff, eligible, _by_side(0.030, 0.024, 0.025))
+    bali = minority[lead] & (rng.random(len(lead)) < 0.3)
+    parts += [(lead[~bali], 0, "participant"), (lead[bali], 1, "participant")]
+    mentors = _people_with_events(rng, staff, eligible & (staff.grade < GRADES.index("G10")),
+                                  _by_side(0.004, 0.022, 0.006))
+    mentees = _people_with_events(rng, staff, eligible & (staff.grade >= GRADES.index("G11")),
+                                  _by_side(0.25, 0.25, 0.25))
+    parts += [(mentors, 2, "mentor"), (mentees, 2, "mentee")]
+    other = _people_with_events(rng, staff, eligible, _by_side(0.05, 0.05, 0.05))
+    kind = rng.integers(3, len(PROGRAMMES), len(other))
+    who = np.concatenate([p for p, _, _ in parts] + [other])
+    programme = np.concatenate([np.full(len(p), k) for p, k, _ in parts] + [kind])
+    role = np.concatenate([np.full(len(p), r, dtype=object) for p, _, r in parts]
+                          + [np.full(len(other), "participant", dtype=object)])
+    days = _dates_in_window(rng, staff, who, ps, pe)
+    frame = _event_frame(rng, "PLC", ("place_id", "staff_id", "start_date"), staff, who, days)
+    o = np.argsort(days, kind="stable")
+    names = np.array(PROGRAMMES, dtype=object)[programme[o]]
+    # Some systems write the same programme in other capitals or spacing.
+    odd = rng.random(len(names)) < 0.05
+    names[odd] = [f"{n.upper()} " for n in names[odd]]
+    frame.insert(2, "programme", pd.array(list(names), dtype="str"))
+    frame["role"] = pd.array(list(role[o]), dtype="str")
     return frame
 
 
@@ -639,15 +737,20 @@ def generate_council(*, staff: int = 4000, seed: int = 2026,
     rng = np.random.default_rng(seed)
     ps, pe = _day(period_start_for(period_end)), _day(period_end)
     people = _make_staff(rng, staff, ps, pe)
-    return {
+    frames = {
         "workforce": _workforce_frame(rng, people),
         "recruitment": _recruitment(rng, staff, ps, pe),
         "disciplinary": _disciplinary(rng, people, ps, pe),
         "fitness_to_practise": _fitness_to_practise(rng, people, ps, pe),
         "training": _training(rng, people, ps, pe),
-        "survey": _survey(rng, people, ps, pe),
-        "pay": _pay(seed, people, ps, pe),
     }
+    survey, respondents = _survey(rng, people, ps, pe)
+    local = np.random.default_rng([seed, _LOCAL_STREAM])
+    frames["survey"] = _local_survey_answers(local, survey, respondents)
+    frames["pay"] = _pay(seed, people, ps, pe)
+    frames["promotions"] = _promotions(local, people, ps, pe)
+    frames["programmes"] = _programmes(local, people, ps, pe)
+    return frames
 
 
 def write_sample(out_dir: Path, *, staff: int = 4000, seed: int = 2026, fmt: str = "csv",

@@ -35,7 +35,7 @@ try:  # pandera >= 0.24 keeps the pandas API under ``pandera.pandas``
 except ImportError:  # pragma: no cover - older pandera
     import pandera as pa
 
-from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, Column, ExtractSpec
+from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, Column, ExtractSpec, extract_spec
 from wres_cli.counts import shares_categories
 from wres_cli.problems import PROBLEM_COLUMNS, Problems
 
@@ -59,6 +59,8 @@ _NOUNS: dict[str, str] = {
     "disciplinary": "disciplinary case",
     "fitness_to_practise": "fitness-to-practise referral",
     "training": "training record",
+    "promotions": "promotion",
+    "programmes": "programme place",
     "survey": "survey respondent",
     "board": "board member",
     "pay": "pay record",
@@ -372,7 +374,8 @@ def _all_schema_problems(extracts: Mapping[str, Extract], config: Config) -> dic
 
     def check(name: str) -> Problems:
         found = Problems()
-        _schema_problems(extracts[name], EXTRACTS[name], config, found)
+        _schema_problems(extracts[name], extract_spec(name, config.extra_columns), config,
+                         found)
         return found
 
     workers = min(len(names), os.cpu_count() or 1, _MAX_CHECKERS)

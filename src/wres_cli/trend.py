@@ -408,11 +408,12 @@ def _one_organisation(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[names == names.iloc[0]] if len(rows) else rows
 
 
-def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str],
+                 documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
     """Chart name (``trend-<indicator>``) -> SVG, one per indicator with a headline
     series: its value per period with interval bars; ratios on a log scale over
     the non-adverse range 0.80–1.25."""
-    titles = _short_titles(trend)
+    titles = _short_titles(trend, documents)
     names = {**DEFAULT_LABELS, **labels}
     charts = {}
     for indicator, series in headline(trend).groupby("indicator", sort=False):
@@ -420,16 +421,23 @@ def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, st
     return charts
 
 
-def _short_titles(trend: pd.DataFrame) -> dict[str, str]:
+def _short_titles(trend: pd.DataFrame,
+                  documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
     from wres_cli.indicators import load_indicators
+    from wres_cli.local import definitions_from_meta
+
+    # Local measures' titles from the results files that record them.
+    local = {i.id: i.short or i.title for d in documents
+             for i in definitions_from_meta(d.get("meta") or {})}
 
     standards = trend["standard"].dropna().unique()
     if len(standards) != 1:
         return {}
     try:
-        return {i.id: i.short or i.title for i in load_indicators(str(standards[0]))}
+        return {**local, **{i.id: i.short or i.title
+                            for i in load_indicators(str(standards[0]))}}
     except Exception:  # a chart title is not worth failing for
-        return {}
+        return local
 
 
 def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, str]) -> str:
@@ -555,7 +563,7 @@ def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path,
     latest = max(documents, key=lambda d: _period_of(d)[::-1])
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
-    charts = trend_charts(trend, labels)
+    charts = trend_charts(trend, labels, documents)
     with output_folder(Path(out), [Path(p) for p in inputs]) as folder:
         written = [folder.write_text("trend.csv", frame_to_csv_text(trend))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wres_cli.config import HEADER_SEARCH_ROWS, Config, FileHints
-from wres_cli.contract import EXTRACTS, FILE_SUFFIXES
+from wres_cli.contract import EXTRACTS, FILE_SUFFIXES, extract_spec
 from wres_cli.errors import UsageError
 from wres_cli.problems import Problems
 
@@ -168,7 +168,7 @@ class HeaderWanted:
 
 
 def headers_wanted(extract: str, config: Config) -> HeaderWanted:
-    spec, mapping = EXTRACTS[extract], config.column_map(extract)
+    spec, mapping = extract_spec(extract, config.extra_columns), config.column_map(extract)
     required = [mapping.get(c.name, c.name) for c in spec.columns if c.required]
     every = [mapping.get(c.name, c.name) for c in spec.columns]
     return HeaderWanted(required=frozenset(header_key(h) for h in required),

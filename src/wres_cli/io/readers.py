@@ -47,7 +47,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wres_cli.config import HEADER_SEARCH_ROWS, Config, FileHints
-from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, WORKBOOK_SUFFIXES, Column, ExtractSpec, Kind
+from wres_cli.contract import (
+    EVENT_EXTRACTS,
+    EXTRACTS,
+    WORKBOOK_SUFFIXES,
+    Column,
+    ExtractSpec,
+    Kind,
+    extract_spec,
+)
 from wres_cli.errors import ConfigError, WresError
 from wres_cli.io.discover import (
     HeaderWanted,
@@ -249,7 +257,7 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
 
 
 def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> Extract | None:
-    spec, file = EXTRACTS[name], path.name
+    spec, file = extract_spec(name, config.extra_columns), path.name
     hints = config.files.get(name) or FileHints()
     wanted = headers_wanted(name, config)
     suffix = path.suffix.casefold()

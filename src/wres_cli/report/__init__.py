@@ -80,7 +80,8 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     main = documents[-1]
     trend, trend_svgs = (trend_section(documents, group_labels(main["meta"]))
                          if len(documents) > 1 else (None, {}))
-    context = build_context(main, definitions=_definitions(main["meta"].get("standard")),
+    context = build_context(main, definitions=_definitions(main["meta"].get("standard"),
+                                                           main["meta"]),
                             trend=trend, population=population)
     charts = {spec["name"]: draw(spec) for spec in chart_specs(context)}
     charts.update(trend_svgs)
@@ -155,12 +156,15 @@ def _in_period_order(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                             d["meta"]["period"]["start"]))
 
 
-def _definitions(standard: Any) -> dict[str, Any]:
-    """Indicator definitions by id (titles, why, range), or none for an unknown standard."""
+def _definitions(standard: Any, meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Indicator definitions by id (titles, why, range), the local measures' from
+    ``meta.local_indicators``, or none for an unknown standard."""
     from wres_cli.errors import ConfigError
     from wres_cli.indicators import load_indicators
+    from wres_cli.local import definitions_from_meta
 
+    local = {d.id: d for d in definitions_from_meta(meta or {})}
     try:
-        return {d.id: d for d in load_indicators(str(standard))}
+        return {**{d.id: d for d in load_indicators(str(standard))}, **local}
     except ConfigError:
-        return {}
+        return local

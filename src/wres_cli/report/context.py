@@ -75,8 +75,9 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
     by_indicator = _group_rows(document.get("results") or [])
     no_data = [str(i) for i in quality.get("no_data") or []]
     ids = sorted(set(by_indicator) | set(no_data), key=indicator_sort_key)
-    sections = [_section(i, by_indicator.get(i, []), env, i in no_data and i not in by_indicator)
-                for i in ids]
+    sections = _with_local_last(
+        [_section(i, by_indicator.get(i, []), env, i in no_data and i not in by_indicator)
+         for i in ids], env)
     return {
         "cover": _cover(meta, env),
         "labels": env.labels,
@@ -87,6 +88,31 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
         "quality": _quality(meta, quality, env),
         "appendix": _appendix(sections, env),
     }
+
+
+LOCAL_INTRO = ("These measures are the organisation's own, declared in its own indicator "
+               "files rather than by the standard (methodology section 8). They are counted, "
+               "compared and protected exactly like the standard's indicators.")
+
+
+def _with_local_last(sections: list[dict[str, Any]], env: _Env) -> list[dict[str, Any]]:
+    """The standard's sections, then the local measures under their own heading
+    ("Local measures"): the first of them carries ``local_first``."""
+    def is_local(section: Mapping[str, Any]) -> bool:
+        d = env.definitions.get(section["id"])
+        return bool(getattr(d, "local", False))
+
+    standard = [s for s in sections if not is_local(s)]
+    local = []
+    for s in sections:
+        if is_local(s):
+            source = env.definitions[s["id"]].source
+            local.append({**s, "local": True, "local_first": not local,
+                          "local_intro": LOCAL_INTRO,
+                          "heading": f"Local measure: {s['title']}",
+                          "nav": f"Local measure: {s['short']}",
+                          "source": source.name if source is not None else None})
+    return standard + local
 
 
 def chart_specs(context: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -207,7 +233,8 @@ def _section(indicator: str, rows: list[Row], env: _Env, no_data: bool) -> dict[
     base = {"id": indicator, "anchor": f"indicator-{indicator}", "title": env.title(indicator),
             "short": env.short(indicator), "why": env.why(indicator), "chart": None,
             "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": "",
-            "heading": None, "nav": None, "paragraphs": [], "advice": None}
+            "heading": None, "nav": None, "paragraphs": [], "advice": None,
+            "local": False, "local_first": False}
     if no_data or not rows:
         return {**base, **_no_data(indicator, env)}
     if is_pay_section(rows):

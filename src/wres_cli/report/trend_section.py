@@ -26,7 +26,7 @@ def trend_section(documents: Sequence[Mapping[str, Any]],
     from wres_cli import trend as trend_module
 
     frame = trend_module.build_trend(documents)
-    raw = trend_module.trend_charts(frame, labels)
+    raw = trend_module.trend_charts(frame, labels, documents)
     svgs, charts = {}, []
     for name, svg in raw.items():
         title = _svg_title(svg) or f"Trend chart {name}"

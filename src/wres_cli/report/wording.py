@@ -98,6 +98,9 @@ def ratio_sentence(row: Row, c: Comparison) -> str:
                f"likely as {c.reference} {c.phrase.noun} to {c.phrase.infinitive}")
     if not fmt.missing(low) and not fmt.missing(high):
         opening += f" (95% CI {fmt.interval(low, high)})"
+    if not assessment:
+        # A ratio its definition does not judge against a range (range = "none").
+        return f"{opening}; this measure is not judged against a range. {_chance(row)}".rstrip()
     band = f"the non-adverse range of {fmt.ratio(c.low)} to {fmt.ratio(c.high)}"
     if assessment == "within range":
         return f"{opening}; this is within {band}."
