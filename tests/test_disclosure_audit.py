@@ -299,3 +299,22 @@ def test_a_report_for_the_reporting_year_has_no_monitoring_note(tmp_path: Path) 
     assert "Internal monitoring" not in text
     assert "<10" not in text
     assert "withheld" in text
+
+
+def test_local_measures_are_protected_like_the_standards(tmp_path: Path) -> None:
+    # The sample with the shipped example measures switched on: the attacker, told
+    # of the local files too, finds no protected count it can narrow.
+    examples = ROOT / "examples" / "local-indicators"
+    folder = tmp_path / "northmoor"
+    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(examples, folder / "local-indicators")
+    with (folder / "wres.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[indicators]\nlocal = "local-indicators"\n')
+    published = _document(wres_cli.compute(folder))
+    truth = _document(wres_cli.compute(folder, suppress=False))
+    local_ids = {p.stem for p in examples.glob("*.toml")}
+    assert local_ids <= {r["indicator"] for r in published["results"]}
+    defs = definitions("social-care", extra=sorted(examples.glob("*.toml")))
+    findings, checked = attack(published, truth, defs, THRESHOLD)
+    assert checked > 50
+    assert findings == []
