@@ -27,7 +27,13 @@ import pandas as pd
 
 from wres_cli import stats
 from wres_cli.config import DEFAULT_LABELS
-from wres_cli.contract import BREAKDOWN_ORDER, GROUP_ORDER, MEASURE_ORDER, RESULT_COLUMNS
+from wres_cli.contract import (
+    BREAKDOWN_ORDER,
+    GROUP_ORDER,
+    MEASURE_ORDER,
+    OPTIONAL_RESULT_COLUMNS,
+    RESULT_COLUMNS,
+)
 from wres_cli.errors import InputError, UsageError
 from wres_cli.indicators import indicator_sort_key
 
@@ -178,7 +184,8 @@ def _document_problem(document: Any) -> str | None:
     for number, row in enumerate(results, start=1):
         if not isinstance(row, dict):
             return f"result {number} is not an object"
-        missing = [c for c in RESULT_COLUMNS if c not in row]
+        missing = [c for c in RESULT_COLUMNS
+                   if c not in row and c not in OPTIONAL_RESULT_COLUMNS]
         if missing:
             return f"result {number} lacks {', '.join(missing)}"
     return None
