@@ -290,10 +290,14 @@ def test_every_withheld_figure_shows_one_marker(sample_doc: dict[str, Any], html
 def test_indicator_1_shows_composition_by_grade(sample_doc: dict[str, Any]) -> None:
     section = _section(build_context(sample_doc), "1")
     assert section["chart"]["kind"] == "composition"
+    # A grade is listed when any of its figures is published (G12 and Director are
+    # withheld throughout in the sample, so the table leaves them out and says so).
     grades = list(dict.fromkeys(r["level"] for r in _rows(sample_doc, indicator="1",
-                                                            breakdown="grade")))
+                                                            breakdown="grade")
+                                if not r["suppressed"]))
     table = section["tables"][0]
     assert [r[0] for r in table["rows"]] == ["Whole workforce", *grades]
+    assert "2 grade rows not shown: every figure in them is withheld." in table["notes"]
     level = next(r["level"] for r in _rows(sample_doc, indicator="1", measure="share",
                                            breakdown="grade", group="minority")
                  if not r["suppressed"])
@@ -330,8 +334,14 @@ def test_data_quality_section(sample_doc: dict[str, Any], html: str) -> None:
         assert warning in section
     withheld_grades = [g for g, v in quality["declaration_rate_by_grade"].items() if v is None]
     assert withheld_grades
+    # Grades across one row (the board paper's data quality fits on a page).
+    header = section.split("Declaration rate by grade")[1].split("</thead>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>',
+                       section.split("Declaration rate by grade")[1].split("</tbody>")[0])
+    grades = re.findall(r'<th scope="col" class="num">([^<]*)</th>', header)
+    assert grades == list(quality["declaration_rate_by_grade"])
     for grade in withheld_grades:
-        assert f'<th scope="row">{grade}</th><td class="num">withheld</td>' in section
+        assert cells[grades.index(grade)] == "withheld"
 
 
 def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -> None:
@@ -339,10 +349,13 @@ def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -
     assert doc["data_quality"]["no_data"] == ["9a", "9b"]
     report = render_report([doc])
     sections = _sections(report.html)
-    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b", "pay"]
+    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "pay"]
+    # Indicators without data share one short section, with no chart.
+    no_data = report.html.split('<section id="no-data"')[1].split("</section>")[0]
     for indicator in ("9a", "9b"):
-        assert "The board extract was not supplied" in sections[indicator]
-        assert "<svg" not in sections[indicator]
+        assert f'<li id="indicator-{indicator}"><strong>Indicator {indicator}:' in no_data
+    assert no_data.count("The board extract was not supplied") == 2
+    assert "<svg" not in no_data and "<table" not in no_data
     labels = doc["meta"]["labels"]
     two = _one(doc, indicator="2", measure="relative_likelihood", breakdown="overall",
                group="white", reference="minority")
@@ -393,8 +406,8 @@ def test_adverse_and_significant_sentence() -> None:
     assert text == (
         f"Minority ethnic staff were {value:.2f} times as likely as White staff to enter the "
         f"formal disciplinary process (95% CI {low:.2f} to {high:.2f}); this is outside the "
-        "non-adverse range of 0.80 to 1.25, on the side adverse to Minority ethnic staff. "
-        "The interval does not include 1, so chance alone is an unlikely explanation.")
+        "non-adverse range of 0.80 to 1.25 on the side adverse to Minority ethnic staff, "
+        "and the interval does not include 1, so chance alone is an unlikely explanation.")
 
 
 def test_not_significant_sentence_says_it_may_be_chance() -> None:
@@ -403,7 +416,10 @@ def test_not_significant_sentence_says_it_may_be_chance() -> None:
                                    assessment="adverse", significant=False)))
     assert text.startswith(f"Minority ethnic staff were {value:.2f} times as likely")
     assert f"(95% CI {low:.2f} to {high:.2f})" in text
-    assert text.endswith("The interval includes 1, so the difference may be due to chance.")
+    # Methodology §3: "outside the range, but the interval (…) includes 1: with numbers
+    # this small the difference could be chance".
+    assert text.endswith("; this is outside the range, but the interval (0.87 to 2.24) "
+                         "includes 1: with numbers this small the difference could be chance.")
 
 
 def test_within_range_and_favourable_sentences() -> None:
