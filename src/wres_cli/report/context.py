@@ -485,23 +485,45 @@ def _adjusted_significance(ratio: Row | None) -> str:
     return f"{name}, not significant" if code != "within range" else name
 
 
+def _chart_breakdown(rows: Sequence[Row]) -> str:
+    """Charts use bands when ``[grades.bands]`` gave them (fewer, larger levels), else grades."""
+    breakdowns = {r.get("breakdown") for r in rows}
+    return "band" if "band" in breakdowns else "grade"
+
+
+def _left_out(hidden: int, what: str) -> str:
+    return (f" {hidden} {what}{'s' if hidden != 1 else ''} with every figure withheld "
+            f"{'are' if hidden != 1 else 'is'} left out." if hidden else "")
+
+
 def _ratio_chart(indicator: str, overall: Sequence[Row], ratios: Sequence[Row], focal: str,
-                 reference: str, env: _Env) -> dict[str, Any]:
+                 reference: str, env: _Env) -> dict[str, Any] | None:
     items = [_ratio_point(f"{env.label(r['group'])} ÷ {env.label(r['reference'])}", r, env)
-             for r in overall]
-    by_grade = [r for r in ratios if r.get("breakdown") == "grade"
-                and r.get("group") == focal and r.get("reference") == reference]
-    if any(not fmt.missing(r.get("value")) for r in by_grade):  # all withheld: the table says so
-        items.append({"label": f"By grade ({env.label(focal)} ÷ {env.label(reference)})",
+             for r in overall if not _withheld(r)]
+    breakdown = _chart_breakdown(ratios)
+    levels = [r for r in ratios if r.get("breakdown") == breakdown
+              and r.get("group") == focal and r.get("reference") == reference]
+    shown = [r for r in levels if not _withheld(r)]
+    hidden = len(overall) - len(items) + len(levels) - len(shown)
+    # A level is drawn only with a figure (a value, or a published "not calculable").
+    if any(not fmt.missing(r.get("value")) for r in shown):
+        items.append({"label": f"By {breakdown} ({env.label(focal)} ÷ {env.label(reference)})",
                       "header": True})
-        items.extend(_ratio_point(str(r.get("level")), r, env) for r in by_grade)
+        items.extend(_ratio_point(str(r.get("level")), r, env) for r in shown)
+    if not any(not fmt.missing(i.get("value")) for i in items if not i.get("header")):
+        return None  # nothing but withheld or not calculable: the tables say so
     low, high = env.range(indicator)
     graded = any(item.get("header") for item in items)
     title = (f"Indicator {indicator}, {env.short(indicator)}: relative likelihood by ethnic "
-             f"group{' and by grade' if graded else ''}, with 95% confidence intervals, on a "
-             f"log scale; the non-adverse range {fmt.ratio(low)} to {fmt.ratio(high)} is shaded.")
+             f"group{f' and by {breakdown}' if graded else ''}, with 95% confidence intervals, "
+             f"on a log scale; the non-adverse range {fmt.ratio(low)} to {fmt.ratio(high)} is "
+             f"shaded.{_left_out(hidden, 'comparison')}")
     return {"name": f"indicator-{indicator}", "kind": "ratios", "title": title,
             "data": items, "range": [low, high]}
+
+
+def _withheld(row: Row | None) -> bool:
+    return row is not None and bool(row.get("suppressed") or row.get("assessment") == "suppressed")
 
 
 def _ratio_point(label: str, row: Row, env: _Env) -> dict[str, Any]:
@@ -538,7 +560,7 @@ def _composition_section(indicator: str, rows: list[Row], env: _Env) -> dict[str
             tables.append(_compound_share_table(shares, breakdown, env))
     return {"kind": "composition", "sentence": _composition_sentence(overall, diffs, env),
             "status": "", "status_class": "",
-            "chart": _composition_chart(indicator, overall, by_grade, env),
+            "chart": _composition_chart(indicator, overall, shares, env),
             "tables": [t for t in tables if t["rows"]]}
 
 
@@ -614,16 +636,26 @@ def _compound_share_table(shares: Sequence[Row], breakdown: str, env: _Env) -> T
                      [cells[k] for k in cells]), "levels": True}
 
 
-def _composition_chart(indicator: str, overall: Mapping[Any, Row], by_grade: Sequence[Row],
-                       env: _Env) -> dict[str, Any]:
-    cells = {(r.get("level"), r.get("group")): r for r in by_grade}
-    bars = [_composition_bar("Whole workforce", overall, env)] if overall else []
-    for level in dict.fromkeys(r.get("level") for r in by_grade):
-        bars.append(_composition_bar(str(level), {g: cells.get((level, g))
-                                                  for g in ("white", "minority", "unknown")}, env))
+def _composition_chart(indicator: str, overall: Mapping[Any, Row], shares: Sequence[Row],
+                       env: _Env) -> dict[str, Any] | None:
+    breakdown = _chart_breakdown(shares)
+    by_level = [r for r in shares if r.get("breakdown") == breakdown]
+    cells = {(r.get("level"), r.get("group")): r for r in by_level}
+    bars = ([_composition_bar("Whole workforce", overall, env)]
+            if any(not _withheld(r) for r in overall.values()) else [])
+    hidden = 0
+    for level in dict.fromkeys(r.get("level") for r in by_level):
+        groups = {g: cells.get((level, g)) for g in ("white", "minority", "unknown")}
+        if all(r is None or _withheld(r) for r in groups.values()):
+            hidden += 1
+            continue
+        bars.append(_composition_bar(str(level), groups, env))
+    if not bars:
+        return None
     title = (f"Indicator {indicator}, {env.short(indicator)}: share of {env.label('white')}, "
-             f"{env.label('minority')} and {env.label('unknown')} staff in each grade and in the "
-             "whole workforce, as stacked bars; withheld shares are hatched.")
+             f"{env.label('minority')} and {env.label('unknown')} staff in each {breakdown} and "
+             "in the whole workforce, as stacked bars; withheld shares are hatched."
+             f"{_left_out(hidden, breakdown)}")
     return {"name": f"indicator-{indicator}", "kind": "composition", "title": title,
             "data": bars, "minority_label": env.label("minority")}
 
