@@ -649,3 +649,32 @@ def test_table_notes_explain_only_the_marks_the_table_uses(sample_doc: dict[str,
     assert five["notes"] == []
     four = _section(context, "4")["tables"][0]
     assert four["notes"] == [withheld_footnote(10)]
+
+
+# --------------------------------------------------------------------------- --pdf
+
+
+def test_pdf_without_a_browser_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    empty = tmp_path / "no-browsers-here"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf"],
+                                env={"PATH": str(empty)})
+    assert result.exit_code == 2, result.output
+    assert "Chromium-family browser" in result.output and "--browser" in result.output
+    assert not out.exists()
+
+
+def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    fake = tmp_path / "not-a-browser"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out),
+                                      "--browser", str(fake)])
+    assert result.exit_code == 2, result.output
+    assert "did not print the report" in result.output
+    assert not out.exists()
+    missing = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf",
+                                       "--browser", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and not out.exists()
