@@ -218,6 +218,10 @@ def _section(indicator: str, rows: list[Row], env: _Env, no_data: bool) -> dict[
         return {**base, **_no_data(indicator, env)}
     section = {**base, **_section_body(indicator, rows, env)}
     section["tables"], section["omitted"] = _without_withheld_rows(section["tables"], env)
+    # Said once per section, before its first breakdown table (methodology §3).
+    first = next((t for t in section["tables"] if t.get("exploring")), None)
+    if first is not None:
+        first["lead"] = EXPLORING_NOTE
     return section
 
 
@@ -456,7 +460,6 @@ def _breakdown_table(indicator: str, rows: Sequence[Row], breakdown: str, focal:
                      _rate_cell(rates.get((level, focal)), env),
                      _rate_cell(rates.get((level, reference)), env),
                      _value(ratio, fmt.ratio, env) if ratio else "",
-                     fmt.interval(ratio.get("ci_low"), ratio.get("ci_high")) if ratio else "",
                      fmt.p_value(ratio.get("p_adjusted")) if ratio else "",
                      _adjusted_significance(ratio)])
     heads = _level_heads(breakdown)
@@ -464,11 +467,9 @@ def _breakdown_table(indicator: str, rows: Sequence[Row], breakdown: str, focal:
     table = _table(f"By {_breakdown_name(breakdown).lower()}: {env.label(focal)} compared with "
                    f"{env.label(reference)}",
                    [*heads, env.label(focal), env.label(reference), "Relative likelihood",
-                    "95% CI", "Adjusted p", "Assessment"], body,
-                   [False] * len(heads) + [True, True, True, True, True, False], env, used)
-    if ratios:
-        table["notes"].insert(0, EXPLORING_NOTE)
-    return {**table, "levels": True}
+                    "Adjusted p", "Assessment"], body,
+                   [False] * len(heads) + [True, True, True, True, False], env, used)
+    return {**table, "levels": True, "exploring": bool(ratios)}
 
 
 def _adjusted_significance(ratio: Row | None) -> str:
