@@ -473,8 +473,10 @@ def report(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Write a board-ready report: self-contained HTML and Markdown with charts, and
-    with --pdf an A4 PDF."""
+    """Write a board-ready report: self-contained HTML and Markdown with charts.
+
+    With --pdf, also report.pdf (A4), printed by a Chromium-family browser.
+    """
     console = _console(quiet)
     with _edge(debug):
         from wres_cli.report import write_report

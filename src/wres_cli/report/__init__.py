@@ -82,6 +82,7 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
                   population: Mapping[str, float] | None = None) -> RenderedReport:
     """The report for ``documents`` (oldest first; the last is the main period).
     ``population``: the ``[population]`` benchmark shares, when known."""
+    from wres_cli.report.benchmark_section import benchmark_section, pooled_document
     from wres_cli.report.charts import draw
     from wres_cli.report.context import build_context, chart_specs, group_labels
     from wres_cli.report.render import render_html, render_markdown
@@ -93,10 +94,16 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     main = documents[-1]
     trend, trend_svgs = (trend_section(documents, group_labels(main["meta"]))
                          if len(documents) > 1 else (None, {}))
-    context = build_context(main, definitions=_definitions(main["meta"].get("standard")),
-                            trend=trend, population=population)
+    definitions = _definitions(main["meta"].get("standard"))
+    # Benchmark output: funnel plots of the organisations; the sections describe the pool.
+    benchmark, benchmark_svgs = benchmark_section(main, definitions, group_labels(main["meta"]))
+    if benchmark is not None:
+        main = pooled_document(main)
+    context = build_context(main, definitions=definitions, trend=trend, population=population)
+    context["benchmark"] = benchmark
     charts = {spec["name"]: draw(spec) for spec in chart_specs(context)}
     charts.update(trend_svgs)
+    charts.update(benchmark_svgs)
     search = [resource_dir("templates")]
     if templates is not None:
         if not Path(templates).is_dir():

@@ -88,6 +88,7 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
         "headline": _headline(sections, env),
         "indicators": sections,
         "no_data": _no_data_section(missing),
+        "benchmark": None,  # render_report adds the funnels of benchmark output
         "trend": dict(trend) if trend else None,
         "quality": _quality(meta, quality, env),
         "appendix": _appendix(sections, env),
