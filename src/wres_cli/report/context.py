@@ -856,9 +856,10 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
             coarsened = True
         excluded.extend([_extract_name(name), fmt.plain(reason), fmt.count(n)]
                         for reason, n in (entry.get("excluded") or {}).items())
-        unknown.extend([_extract_name(name), fmt.plain(value) or "(blank)",
-                        _small_count(n, env)]
-                       for value, n in (entry.get("unknown_values") or {}).items())
+        spellings = [f"{fmt.plain(value) or '(blank)'}: {_small_count(n, env)}"
+                     for value, n in (entry.get("unknown_values") or {}).items()]
+        if spellings:  # one row per extract, so the list stays short on paper
+            unknown.append([_extract_name(name), "; ".join(spellings)])
         blanks.extend([_extract_name(name), str(column), fmt.count(n)]
                       for column, n in (entry.get("blank_booleans") or {}).items())
     by_grade = [[str(grade), fmt.percent(rate) if rate is not None else WITHHELD]
@@ -881,9 +882,8 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
                      [False, False, True]),
     ]
     # The spellings read as unknown are detail for the appendix, not the board paper.
-    details = [_plain_table("Ethnicity values read as unknown",
-                            ["Extract", "Value as written", "Rows"], unknown,
-                            [False, False, True])]
+    details = [_plain_table("Ethnicity values read as unknown (value as written: rows)",
+                            ["Extract", "Values"], unknown, [False, False])]
     no_data = [f"Indicator {i}: no data (its extract was not supplied)."
                for i in quality.get("no_data") or []]
     return {"tables": [t for t in tables if t["rows"]],
