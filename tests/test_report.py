@@ -108,7 +108,9 @@ def test_every_indicator_has_a_section_with_a_chart_and_a_table(
     sections = _sections(html)
     assert list(sections) == in_results == SOCIAL_CARE_IDS
     for indicator, body in sections.items():
-        assert "<svg" in body, indicator
+        # Fitness to practise (4) is withheld throughout in the sample: no chart of only
+        # withheld rows, one sentence instead (issue 15).
+        assert ("<svg" in body) == (indicator != "4"), indicator
         assert "<table>" in body, indicator
         heading = ("Ethnicity pay gap" if indicator == "pay"  # the section the issue names
                    else "Indicator " + re.escape(indicator) + ":")
@@ -146,7 +148,8 @@ def test_headings_nest_without_skipping_levels(html: str) -> None:
 def test_every_chart_has_a_text_alternative_and_ids_are_unique(html: str) -> None:
     svgs = re.findall(r"<svg\b[^>]*>\s*<title>[^<]+</title>", html)
     assert len(svgs) == html.count("<svg")
-    assert len(svgs) == 1 + len(SOCIAL_CARE_IDS)  # headline + one per indicator
+    # headline + one per indicator but 4 (withheld throughout in the sample)
+    assert len(svgs) == len(SOCIAL_CARE_IDS)
     for tag in svgs:
         assert 'role="img"' in tag and 'aria-label="' in tag
     ids = re.findall(r'\bid="([^"]+)"', html)
@@ -162,7 +165,7 @@ def test_print_css_is_for_a4_with_page_breaks(html: str) -> None:
 def test_markdown_links_and_images_resolve(markdown: str, sample_report: Path) -> None:
     targets = re.findall(r"\]\(([^)\s]+)\)", markdown)
     images = [t for t in targets if t.endswith(".svg")]
-    assert len(images) == 1 + len(SOCIAL_CARE_IDS)
+    assert len(images) == len(SOCIAL_CARE_IDS)  # headline, every indicator but 4
     for target in targets:
         assert not re.match(r"[a-z]+:", target), target  # relative, no scheme
         assert (sample_report / target).is_file(), target
@@ -290,10 +293,14 @@ def test_every_withheld_figure_shows_one_marker(sample_doc: dict[str, Any], html
 def test_indicator_1_shows_composition_by_grade(sample_doc: dict[str, Any]) -> None:
     section = _section(build_context(sample_doc), "1")
     assert section["chart"]["kind"] == "composition"
+    # A grade is listed when any of its figures is published (G12 and Director are
+    # withheld throughout in the sample, so the table leaves them out and says so).
     grades = list(dict.fromkeys(r["level"] for r in _rows(sample_doc, indicator="1",
-                                                            breakdown="grade")))
+                                                            breakdown="grade")
+                                if not r["suppressed"]))
     table = section["tables"][0]
     assert [r[0] for r in table["rows"]] == ["Whole workforce", *grades]
+    assert "2 grade rows not shown: every figure in them is withheld." in table["notes"]
     level = next(r["level"] for r in _rows(sample_doc, indicator="1", measure="share",
                                            breakdown="grade", group="minority")
                  if not r["suppressed"])
@@ -330,8 +337,14 @@ def test_data_quality_section(sample_doc: dict[str, Any], html: str) -> None:
         assert warning in section
     withheld_grades = [g for g, v in quality["declaration_rate_by_grade"].items() if v is None]
     assert withheld_grades
+    # Grades across one row (the board paper's data quality fits on a page).
+    header = section.split("Declaration rate by grade")[1].split("</thead>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>',
+                       section.split("Declaration rate by grade")[1].split("</tbody>")[0])
+    grades = re.findall(r'<th scope="col" class="num">([^<]*)</th>', header)
+    assert grades == list(quality["declaration_rate_by_grade"])
     for grade in withheld_grades:
-        assert f'<th scope="row">{grade}</th><td class="num">withheld</td>' in section
+        assert cells[grades.index(grade)] == "withheld"
 
 
 def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -> None:
@@ -339,10 +352,13 @@ def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -
     assert doc["data_quality"]["no_data"] == ["9a", "9b"]
     report = render_report([doc])
     sections = _sections(report.html)
-    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b", "pay"]
+    assert list(sections) == ["1", "2", "3", "4", "5", "6", "7", "8", "pay"]
+    # Indicators without data share one short section, with no chart.
+    no_data = report.html.split('<section id="no-data"')[1].split("</section>")[0]
     for indicator in ("9a", "9b"):
-        assert "The board extract was not supplied" in sections[indicator]
-        assert "<svg" not in sections[indicator]
+        assert f'<li id="indicator-{indicator}"><strong>Indicator {indicator}:' in no_data
+    assert no_data.count("The board extract was not supplied") == 2
+    assert "<svg" not in no_data and "<table" not in no_data
     labels = doc["meta"]["labels"]
     two = _one(doc, indicator="2", measure="relative_likelihood", breakdown="overall",
                group="white", reference="minority")
@@ -393,8 +409,8 @@ def test_adverse_and_significant_sentence() -> None:
     assert text == (
         f"Minority ethnic staff were {value:.2f} times as likely as White staff to enter the "
         f"formal disciplinary process (95% CI {low:.2f} to {high:.2f}); this is outside the "
-        "non-adverse range of 0.80 to 1.25, on the side adverse to Minority ethnic staff. "
-        "The interval does not include 1, so chance alone is an unlikely explanation.")
+        "non-adverse range of 0.80 to 1.25 on the side adverse to Minority ethnic staff, "
+        "and the interval does not include 1, so chance alone is an unlikely explanation.")
 
 
 def test_not_significant_sentence_says_it_may_be_chance() -> None:
@@ -403,7 +419,10 @@ def test_not_significant_sentence_says_it_may_be_chance() -> None:
                                    assessment="adverse", significant=False)))
     assert text.startswith(f"Minority ethnic staff were {value:.2f} times as likely")
     assert f"(95% CI {low:.2f} to {high:.2f})" in text
-    assert text.endswith("The interval includes 1, so the difference may be due to chance.")
+    # Methodology §3: "outside the range, but the interval (…) includes 1: with numbers
+    # this small the difference could be chance".
+    assert text.endswith("; this is outside the range, but the interval (0.87 to 2.24) "
+                         "includes 1: with numbers this small the difference could be chance.")
 
 
 def test_within_range_and_favourable_sentences() -> None:
@@ -581,7 +600,7 @@ def test_cli_report_from_a_data_folder(tmp_path: Path, monkeypatch: pytest.Monke
     result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     assert (out / "report.html").is_file() and (out / "report.md").is_file()
-    assert len(list((out / "charts").glob("*.svg"))) == 1 + len(SOCIAL_CARE_IDS)
+    assert len(list((out / "charts").glob("*.svg"))) == len(SOCIAL_CARE_IDS)  # not 4
 
 
 def test_cli_report_from_results_json(tmp_path: Path, sample_json: Path) -> None:
@@ -630,3 +649,32 @@ def test_table_notes_explain_only_the_marks_the_table_uses(sample_doc: dict[str,
     assert five["notes"] == []
     four = _section(context, "4")["tables"][0]
     assert four["notes"] == [withheld_footnote(10)]
+
+
+# --------------------------------------------------------------------------- --pdf
+
+
+def test_pdf_without_a_browser_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    empty = tmp_path / "no-browsers-here"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf"],
+                                env={"PATH": str(empty)})
+    assert result.exit_code == 2, result.output
+    assert "Chromium-family browser" in result.output and "--browser" in result.output
+    assert not out.exists()
+
+
+def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    fake = tmp_path / "not-a-browser"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out),
+                                      "--browser", str(fake)])
+    assert result.exit_code == 2, result.output
+    assert "did not print the report" in result.output
+    assert not out.exists()
+    missing = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf",
+                                       "--browser", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and not out.exists()

@@ -327,7 +327,12 @@ def test_one_chart_per_indicator(rolling: list[Path], rolling_out: Path) -> None
     charts = {p.stem: p.read_text(encoding="utf-8")
               for p in (rolling_out / "charts").glob("*.svg")}
     indicators = {r["indicator"] for r in _read(rolling[0])["results"]}
-    assert set(charts) == {f"trend-{i}" for i in indicators}
+    # An indicator whose headline is withheld in every period draws no (empty) chart.
+    published = {r["indicator"] for p in rolling for r in _read(p)["results"]
+                 if r["breakdown"] == "overall" and r["value"] is not None
+                 and r["group"] in ("minority", "white")}
+    assert set(charts) == {f"trend-{i}" for i in indicators & published}
+    assert "trend-4" not in charts
     assert all(svg.startswith("<svg") for svg in charts.values())
     assert "<title>Indicator 3 (Formal disciplinary): Minority ethnic vs White" in \
         charts["trend-3"]
@@ -370,3 +375,21 @@ def test_cli_exit_codes_and_nothing_written(halves: list[Path], tmp_path: Path) 
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     code, err = _run("trend", str(bad), "--out", str(tmp_path / "new"))
     assert code == 1 and not (tmp_path / "new").exists()
+
+
+def test_trend_chart_fixes(tmp_path: Path) -> None:
+    """Issue 15: the caption ends its sentence; points are coloured by their own
+    assessment; a series withheld in every period draws no chart."""
+    from wres_cli.svg import PALETTE
+
+    documents = [_document("2024-04-01", "2025-03-31", [_rl(1.1, 0.9, 1.3)]),
+                 _document("2025-04-01", "2026-03-31", [_rl(1.5, 1.3, 1.8)])]
+    for document, verdict in zip(documents, ("within range", "adverse"), strict=True):
+        document["results"][0]["assessment"] = verdict
+    svg = trend.trend_charts(build_trend(documents), {})["trend-3"]
+    assert "by period, with 95% intervals.</title>" in svg
+    # One within-range point in the within colour, one adverse point in the adverse colour.
+    assert PALETTE["white"].lower() in svg.lower() and PALETTE["minority"].lower() in svg.lower()
+    withheld = [_document("2024-04-01", "2025-03-31", [_rl(None, None, None, True)]),
+                _document("2025-04-01", "2026-03-31", [_rl(None, None, None, True)])]
+    assert trend.trend_charts(build_trend(withheld), {}) == {}

@@ -170,7 +170,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                         progress: Progress | None = None) -> Results:
     from wres_cli.counts import count
     from wres_cli.disclosure import disclose
-    from wres_cli.measure import measure
+    from wres_cli.measure import adjust_breakdowns, measure
     from wres_cli.quality import declaration_warnings
 
     cfg, period = report.config, report.period
@@ -188,6 +188,8 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                              inputs=report.inputs, public=cfg.suppression_public,
                              bands=cfg.band_of())
     rows, quality = published.results, published.data_quality
+    # Holm over the levels that are published (methodology section 3).
+    rows = adjust_breakdowns(rows)
     summary_quality = quality["extracts"].get("survey_summary")
     if summary_quality is not None:
         from wres_cli.survey_summary import withhold_derivations

@@ -296,7 +296,7 @@ def benchmark_rows(counts: pd.DataFrame, pooled: Pooled, indicators: Sequence[In
                    cfg: Config, threshold: int | None) -> pd.DataFrame:
     """Result rows: each organisation's (input order), then the pooled ones;
     suppressed when ``threshold`` is not None."""
-    from wres_cli.measure import measure
+    from wres_cli.measure import adjust_breakdowns, measure
 
     parts = []
     for organisation, period in pooled.periods.items():
@@ -309,7 +309,7 @@ def benchmark_rows(counts: pd.DataFrame, pooled: Pooled, indicators: Sequence[In
                          standard=pooled.standard, organisation=POOLED,
                          population_benchmark=cfg.population, grades_order=cfg.grades_order))
     rows = pd.concat(parts, ignore_index=True)[list(RESULT_COLUMNS)]
-    return disclose(rows, threshold, indicators)
+    return adjust_breakdowns(disclose(rows, threshold, indicators), by_organisation=True)
 
 
 def disclose(rows: pd.DataFrame, threshold: int | None,

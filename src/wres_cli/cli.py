@@ -464,10 +464,19 @@ def report(
     templates: Annotated[Path | None, typer.Option(
         "--templates", help="A folder of your own templates, searched before the shipped ones "
         "(see docs/reports.md).")] = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Also write report.pdf (A4), printed from the HTML by a Chromium-family "
+        "browser found on the machine (Chromium, Google Chrome, Microsoft Edge).")] = False,
+    browser: Annotated[Path | None, typer.Option(
+        "--browser", help="The browser to print report.pdf with (implies --pdf).",
+        metavar="PATH")] = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Write a board-ready report: self-contained HTML and Markdown with charts."""
+    """Write a board-ready report: self-contained HTML and Markdown with charts.
+
+    With --pdf, also report.pdf (A4), printed by a Chromium-family browser.
+    """
     console = _console(quiet)
     with _edge(debug):
         from wres_cli.report import write_report
@@ -476,7 +485,8 @@ def report(
             written = write_report(inputs, out, config=config,
                                    period=_period(period_start, period_end),
                                    standard=_choice(standard), templates=templates,
-                                   progress=progress)
+                                   progress=progress, pdf=pdf or browser is not None,
+                                   browser=browser)
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
 
 

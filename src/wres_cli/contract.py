@@ -198,8 +198,12 @@ MINORITY_GROUPS = ("asian", "black", "mixed", "other")
 RESULT_COLUMNS = (
     "organisation", "period_start", "period_end", "standard", "indicator", "measure",
     "breakdown", "level", "group", "reference", "numerator", "denominator", "value",
-    "ci_low", "ci_high", "p_value", "assessment", "significant", "suppressed", "note",
+    "ci_low", "ci_high", "p_value", "p_adjusted", "assessment", "significant", "suppressed",
+    "note",
 )
+
+#: Columns a results file written before they existed may lack (additive, schema 1).
+OPTIONAL_RESULT_COLUMNS = ("p_adjusted",)
 
 #: Columns of counts.csv (contracts section 3).
 COUNT_COLUMNS = (

@@ -306,6 +306,8 @@ def _finish(rows: pd.DataFrame, *, period: Period, standard: str,
         "denominator": pd.Series(rows["denominator"].to_numpy(), dtype="Int64"),
         **{c: pd.Series(rows[c].to_numpy(), dtype="float64")
            for c in ("value", "ci_low", "ci_high", "p_value")},
+        # Filled after withholding, over the published levels (adjust_breakdowns).
+        "p_adjusted": pd.Series(np.full(n, np.nan)),
         "significant": pd.Series(rows["significant"].to_numpy(), dtype="boolean"),
         "suppressed": pd.Series(np.zeros(n, dtype=bool)),
         "note": pd.Series(rows["note"].to_numpy(), dtype=str),
@@ -410,3 +412,35 @@ def _sort(rows: pd.DataFrame, cube: pd.DataFrame, indicators: Sequence[Indicator
     })
     order = keys.sort_values(list(keys.columns), kind="mergesort").index
     return rows.loc[order].reset_index(drop=True)
+
+
+#: The columns that name one breakdown table of one comparison (methodology §3).
+_TABLE = ("period_start", "period_end", "standard", "indicator", "breakdown", "group",
+          "reference")
+
+
+def adjust_breakdowns(rows: pd.DataFrame, *, by_organisation: bool = False) -> pd.DataFrame:
+    """``rows`` with ``p_adjusted``: Holm's adjustment of the Fisher p-values of
+    the ratio rows outside ``overall``, over the levels of one table (indicator,
+    breakdown, group, reference, within one organisation and period).
+
+    Called after withholding, so a withheld row (its p-value blanked) is not in
+    the family and nothing of it shows through; under ``--no-suppress`` nothing
+    is withheld and every level counts. ``overall`` and non-ratio rows stay empty.
+
+    ``by_organisation``: rows of several organisations' runs (benchmark output),
+    one family per organisation. One run's rows are one organisation's, even when
+    a breakdown by organisation names each level in ``organisation``.
+    """
+    out = rows.copy()
+    if out.empty:
+        out["p_adjusted"] = pd.Series(dtype="float64")
+        return out
+    eligible = ((out["measure"] == "relative_likelihood") & (out["breakdown"] != "overall")
+                & ~out["suppressed"].astype(bool)).to_numpy()
+    p = np.where(eligible, out["p_value"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+    organisation = (out["organisation"].astype(object).fillna("").astype(str)
+                    if by_organisation else pd.Series("", index=out.index))
+    family = organisation.str.cat([out[c].astype(str) for c in _TABLE], sep="\x1f")
+    out["p_adjusted"] = stats.holm_adjust(p, family.to_numpy())
+    return out[[*RESULT_COLUMNS, *[c for c in out.columns if c not in RESULT_COLUMNS]]]

@@ -436,6 +436,7 @@ def _finish(out: dict[str, list], *, organisation: str | None, period_start: dat
         "denominator": _count_column(out["denominator"]),
         **{c: pd.Series(out[c], dtype="float64") for c in ("value", "ci_low", "ci_high")},
         "p_value": pd.Series(np.full(n, np.nan)),
+        "p_adjusted": pd.Series(np.full(n, np.nan)),
         "significant": pd.Series(out["significant"], dtype="boolean"),
         "suppressed": pd.Series(np.zeros(n, dtype=bool)),
         "note": pd.Series(out["note"], dtype=str),

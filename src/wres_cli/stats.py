@@ -519,3 +519,37 @@ def two_proportion_z_test(
         stat = (x1 / m1 - x2 / m2) / se
     defined = (m1 > 0) & (m2 > 0) & (se > 0)  # False wherever anything is NaN
     return np.where(defined, _two_sided_normal_p(stat), np.nan)
+
+
+def holm_adjust(p_values: ArrayLike, families: ArrayLike) -> np.ndarray:
+    """Holm's step-down adjustment of ``p_values`` within each family (methodology
+    §3, "Many comparisons"): in a family of m p-values sorted ascending,
+    p(i) becomes max over j <= i of min(1, (m - j + 1) · p(j)).
+
+    ``families`` labels each p-value's family (any hashable per element). NaN
+    p-values are not comparisons: they stay NaN and do not count towards m.
+    """
+    p = np.asarray(p_values, dtype=float)
+    family = np.asarray(families, dtype=object)
+    out = np.full(p.shape, np.nan)
+    tested = ~np.isnan(p)
+    if not tested.any():
+        return out
+    codes = np.unique(family[tested].astype(str), return_inverse=True)[1]
+    values = p[tested]
+    # Families together, each in ascending p (lexsort: last key is the primary).
+    order = np.lexsort((values, codes))
+    sorted_codes, sorted_p = codes[order], values[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
+    sizes = np.diff(np.r_[starts, len(sorted_p)])
+    start_of = np.repeat(starts, sizes)
+    rank = np.arange(len(sorted_p)) - start_of          # 0-based position in the family
+    m = np.repeat(sizes, sizes)
+    scaled = np.minimum(1.0, (m - rank) * sorted_p)
+    adjusted = np.empty_like(scaled)
+    for begin, size in zip(starts, sizes, strict=True):
+        adjusted[begin:begin + size] = np.maximum.accumulate(scaled[begin:begin + size])
+    result = np.empty_like(values)
+    result[order] = adjusted
+    out[tested] = result
+    return out

@@ -27,7 +27,13 @@ import pandas as pd
 
 from wres_cli import stats
 from wres_cli.config import DEFAULT_LABELS
-from wres_cli.contract import BREAKDOWN_ORDER, GROUP_ORDER, MEASURE_ORDER, RESULT_COLUMNS
+from wres_cli.contract import (
+    BREAKDOWN_ORDER,
+    GROUP_ORDER,
+    MEASURE_ORDER,
+    OPTIONAL_RESULT_COLUMNS,
+    RESULT_COLUMNS,
+)
 from wres_cli.errors import InputError, UsageError
 from wres_cli.indicators import indicator_sort_key
 
@@ -178,7 +184,8 @@ def _document_problem(document: Any) -> str | None:
     for number, row in enumerate(results, start=1):
         if not isinstance(row, dict):
             return f"result {number} is not an object"
-        missing = [c for c in RESULT_COLUMNS if c not in row]
+        missing = [c for c in RESULT_COLUMNS
+                   if c not in row and c not in OPTIONAL_RESULT_COLUMNS]
         if missing:
             return f"result {number} lacks {', '.join(missing)}"
     return None
@@ -417,6 +424,8 @@ def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str],
     names = {**DEFAULT_LABELS, **labels}
     charts = {}
     for indicator, series in headline(trend).groupby("indicator", sort=False):
+        if series["value"].isna().all():
+            continue  # withheld or empty in every period: the table says so, no empty chart
         charts[f"trend-{indicator}"] = _trend_chart(series, titles.get(str(indicator)), names)
     return charts
 
@@ -463,8 +472,20 @@ def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, s
     shown = ~np.isnan(value)
     bars = shown & ~np.isnan(low) & ~np.isnan(high)
     ax.errorbar(x[bars], value[bars], yerr=[value[bars] - low[bars], high[bars] - value[bars]],
-                fmt="none", ecolor=colour, elinewidth=1.2, capsize=4, zorder=2)
-    ax.plot(x[shown], value[shown], color=colour, marker="o", linewidth=1.5, zorder=3)
+                fmt="none", ecolor=GRID, elinewidth=1.2, capsize=4, zorder=2)
+    ax.plot(x[shown], value[shown], color=GRID, linewidth=1.2, zorder=2)
+    # Each point coloured and shaped by its own assessment, as in the headline chart;
+    # a figure without one (a share or rate) in its group's colour.
+    assessments = series["assessment"].astype(object).where(series["assessment"].notna(), "")
+    for xi, v, verdict in zip(x[shown], value[shown], assessments.to_numpy()[shown],
+                              strict=True):
+        marker, key = TREND_MARKERS.get(str(verdict), ("o", ""))
+        ax.plot([xi], [v], linestyle="none", marker=marker, color=PALETTE.get(key, colour),
+                markersize=6, zorder=3)
+    if measure in ("share", "rate"):
+        # Shares and rates from 0, so a small change is not drawn as a large one.
+        top = np.nanmax(np.concatenate([value, high])) if shown.any() else 1.0
+        ax.set_ylim(0.0, max(float(top) * 1.15, 1.0))
     for xi, v in zip(x[shown], value[shown], strict=True):
         ax.annotate(_label(v, measure), (xi, v), xytext=(6, 4), textcoords="offset points",
                     fontsize=8, color=INK)
@@ -477,8 +498,12 @@ def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, s
     ax.tick_params(labelsize=8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return figure_to_svg(figure, title=f"{title}: {subject}, by period, with 95% intervals")
+    return figure_to_svg(figure, title=f"{title}: {subject}, by period, with 95% intervals.")
 
+
+#: marker and palette key per assessment: the headline chart's (report/charts.py MARKERS).
+TREND_MARKERS = {"adverse": ("D", "minority"), "favourable": ("s", "black"),
+                 "within range": ("o", "white")}
 
 #: Ticks a reader knows on a relative-likelihood axis.
 RATIO_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)

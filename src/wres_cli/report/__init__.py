@@ -39,8 +39,12 @@ class RenderedReport:
 
 def write_report(inputs: Sequence[Path], out: Path, *, config: Any = None,
                  period: Any = None, standard: str | None = None,
-                 templates: Path | None = None, progress: Progress | None = None) -> list[Path]:
-    """Write ``OUT/report.html``, ``OUT/report.md`` and ``OUT/charts/*.svg``.
+                 templates: Path | None = None, progress: Progress | None = None,
+                 pdf: bool = False, browser: Path | None = None) -> list[Path]:
+    """Write ``OUT/report.html``, ``OUT/report.md`` and ``OUT/charts/*.svg``;
+    with ``pdf``, also ``OUT/report.pdf`` printed by a Chromium-family browser
+    (``browser``, else one found on the machine: ``UsageError`` before anything
+    is read or written when there is none).
 
     ``templates``: a folder of edited templates, searched before the shipped ones.
     ``progress``: as for ``wres_cli.compute``, with a last step "drawing the report".
@@ -48,7 +52,9 @@ def write_report(inputs: Sequence[Path], out: Path, *, config: Any = None,
     ``output_folder``: on any error no file in ``out`` changes.
     """
     from wres_cli.io.writers import output_folder
+    from wres_cli.report.pdf import find_browser, print_pdf
 
+    printer = find_browser(browser) if pdf else None
     documents = load_documents(inputs, config=config, period=period, standard=standard,
                                progress=progress)
     if progress is not None:
@@ -62,6 +68,13 @@ def write_report(inputs: Sequence[Path], out: Path, *, config: Any = None,
                    folder.write_text("report.md", report.markdown)]
         written += [folder.write_text(f"charts/{name}.svg", svg)
                     for name, svg in report.charts.items()]
+        if printer is not None:
+            if progress is not None:
+                progress("printing report.pdf", 0, 1)
+            written.append(folder.write_with(
+                "report.pdf", lambda path: print_pdf(printer, report.html, path)))
+            if progress is not None:
+                progress("printing report.pdf", 1, 1)
     return written
 
 
@@ -69,6 +82,7 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
                   population: Mapping[str, float] | None = None) -> RenderedReport:
     """The report for ``documents`` (oldest first; the last is the main period).
     ``population``: the ``[population]`` benchmark shares, when known."""
+    from wres_cli.report.benchmark_section import benchmark_section, pooled_document
     from wres_cli.report.charts import draw
     from wres_cli.report.context import build_context, chart_specs, group_labels
     from wres_cli.report.render import render_html, render_markdown
@@ -80,11 +94,16 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     main = documents[-1]
     trend, trend_svgs = (trend_section(documents, group_labels(main["meta"]))
                          if len(documents) > 1 else (None, {}))
-    context = build_context(main, definitions=_definitions(main["meta"].get("standard"),
-                                                           main["meta"]),
-                            trend=trend, population=population)
+    definitions = _definitions(main["meta"].get("standard"), main["meta"])
+    # Benchmark output: funnel plots of the organisations; the sections describe the pool.
+    benchmark, benchmark_svgs = benchmark_section(main, definitions, group_labels(main["meta"]))
+    if benchmark is not None:
+        main = pooled_document(main)
+    context = build_context(main, definitions=definitions, trend=trend, population=population)
+    context["benchmark"] = benchmark
     charts = {spec["name"]: draw(spec) for spec in chart_specs(context)}
     charts.update(trend_svgs)
+    charts.update(benchmark_svgs)
     search = [resource_dir("templates")]
     if templates is not None:
         if not Path(templates).is_dir():

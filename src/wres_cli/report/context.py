@@ -21,6 +21,7 @@ from wres_cli.report.pay_section import is_pay_section, pay_section
 from wres_cli.report.wording import (
     Comparison,
     gap_sentence,
+    interval_excludes_one,
     phrase_for,
     ratio_sentence,
     share_sentence,
@@ -75,15 +76,19 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
     by_indicator = _group_rows(document.get("results") or [])
     no_data = [str(i) for i in quality.get("no_data") or []]
     ids = sorted(set(by_indicator) | set(no_data), key=indicator_sort_key)
-    sections = _with_local_last(
-        [_section(i, by_indicator.get(i, []), env, i in no_data and i not in by_indicator)
-         for i in ids], env)
+    every = [_section(i, by_indicator.get(i, []), env, i in no_data and i not in by_indicator)
+             for i in ids]
+    # Indicators without data share one short section rather than one each.
+    sections = _with_local_last([s for s in every if not s["no_data"]], env)
+    missing = [s for s in every if s["no_data"]]
     return {
         "cover": _cover(meta, env),
         "labels": env.labels,
-        "summary": _summary(sections, quality, env),
+        "summary": _summary(every, quality, env),
         "headline": _headline(sections, env),
         "indicators": sections,
+        "no_data": _no_data_section(missing),
+        "benchmark": None,  # render_report adds the funnels of benchmark output
         "trend": dict(trend) if trend else None,
         "quality": _quality(meta, quality, env),
         "appendix": _appendix(sections, env),
@@ -234,17 +239,59 @@ def _section(indicator: str, rows: list[Row], env: _Env, no_data: bool) -> dict[
             "short": env.short(indicator), "why": env.why(indicator), "chart": None,
             "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": "",
             "heading": None, "nav": None, "paragraphs": [], "advice": None,
-            "local": False, "local_first": False}
+            "local": False, "local_first": False, "omitted": []}
     if no_data or not rows:
         return {**base, **_no_data(indicator, env)}
+    section = {**base, **_section_body(indicator, rows, env)}
+    section["tables"], section["omitted"] = _without_withheld_rows(section["tables"], env)
+    # Said once per section, before its first breakdown table (methodology §3).
+    first = next((t for t in section["tables"] if t.get("exploring")), None)
+    if first is not None:
+        first["lead"] = EXPLORING_NOTE
+    return section
+
+
+def _section_body(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
     if is_pay_section(rows):
-        return {**base, **pay_section(indicator, rows, env)}
+        return pay_section(indicator, rows, env)
     measures = {r.get("measure") for r in rows}
     if "relative_likelihood" in measures or "rate" in measures:
-        return {**base, **_rate_section(indicator, rows, env)}
+        return _rate_section(indicator, rows, env)
     if any(r.get("breakdown") in NAMED_BREAKDOWNS for r in rows):
-        return {**base, **_representation_section(indicator, rows, env)}
-    return {**base, **_composition_section(indicator, rows, env)}
+        return _representation_section(indicator, rows, env)
+    return _composition_section(indicator, rows, env)
+
+
+def _is_withheld_cell(cell: str) -> bool:
+    text = str(cell).strip().lower()
+    return text in ("", fmt.DASH, "-", "withheld") or text.startswith("withheld")
+
+
+def _without_withheld_rows(tables: Sequence[Table], env: _Env) -> tuple[list[Table], list[str]]:
+    """No table of only withheld rows: a row whose every figure is withheld is left
+    out (the table says how many), and a table left with none becomes one sentence."""
+    kept, sentences = [], []
+    for table in tables:
+        labels = next((i for i, numeric in enumerate(table["numeric"]) if numeric), 1)
+        shown = [row for row in table["rows"]
+                 if not all(_is_withheld_cell(c) for c in row[labels:])]
+        hidden = len(table["rows"]) - len(shown)
+        if not hidden or (shown and not table.get("levels")):
+            # Only a breakdown's levels are left out; a table of groups keeps its
+            # withheld rows, so a reader sees how a withheld figure reads.
+            kept.append(table)
+            continue
+        what = " and ".join(str(c).lower() for c in table["columns"][:labels])
+        if not shown:
+            sentences.append(
+                f"{table['caption']}: every {what}'s figures are withheld under the "
+                f"small-number rule (fewer than {_limit(env)} people, or figures from which "
+                "such a number could be worked out), so they are not shown.")
+            continue
+        note = (f"{hidden} {what} row{'s' if hidden != 1 else ''} not shown: every figure "
+                f"in {'them' if hidden != 1 else 'it'} is withheld.")
+        kept.append({**table, "rows": shown, "notes": [note, *table["notes"]]})
+    return kept, sentences
 
 
 def _no_data(indicator: str, env: _Env) -> dict[str, Any]:
@@ -256,6 +303,15 @@ def _no_data(indicator: str, env: _Env) -> dict[str, Any]:
     text = f"{what}, so this indicator could not be calculated."
     return {"no_data": True, "kind": "no data", "sentence": text, "status": "No data",
             "status_class": "nodata"}
+
+
+def _no_data_section(missing: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """One section listing every indicator that could not be calculated."""
+    if not missing:
+        return None
+    return {"anchor": "no-data", "title": "Indicators without data",
+            "items": [{"id": s["id"], "anchor": s["anchor"], "title": s["title"],
+                       "sentence": s["sentence"]} for s in missing]}
 
 
 # ---- rate indicators (2-8): rates, relative likelihoods, breakdowns
@@ -270,16 +326,17 @@ def _rate_section(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
     head = headline_row(overall_ratios)
     focal, reference = ((head["group"], head["reference"]) if head is not None
                         else ("minority", "white"))
-    sentence = (ratio_sentence(head, env.comparison(indicator, head)) if head is not None
+    sentence = (ratio_sentence(head, env.comparison(indicator, head),
+                               _overall_rates(rows, focal, reference)) if head is not None
                 else "No relative likelihood was written for this indicator.")
     tables = [_rates_table(indicator, rows, env), _ratios_table(indicator, overall_ratios, env)]
     for breakdown in _breakdowns(rows):
         tables.append(_breakdown_table(indicator, rows, breakdown, focal, reference, env))
-    status = (head.get("assessment") if head is not None else None) or ""
     return {"kind": "rate", "sentence": sentence, "headline": head,
             "focal": focal, "reference": reference,
             "comparison": f"{env.label(focal)} ÷ {env.label(reference)}",
-            "status": ASSESSMENT_NAMES.get(status, ""), "status_class": _css(status),
+            "status": _assessment(head) if head is not None else "",
+            "status_class": _row_css(head) if head is not None else "",
             "chart": _ratio_chart(indicator, overall_ratios, ratios, focal, reference, env),
             "tables": [t for t in tables if t["rows"]]}
 
@@ -363,6 +420,14 @@ def _unjudged_ratios_table(rows: Sequence[Row], env: _Env) -> Table:
                   [False, True, True, True, False], env, rows)
 
 
+def _overall_rates(rows: Sequence[Row], focal: str, reference: str
+                   ) -> tuple[Row | None, Row | None]:
+    """The overall rate rows of the focal and reference groups."""
+    rates = {r.get("group"): r for r in rows
+             if r.get("measure") == "rate" and r.get("breakdown") == "overall"}
+    return rates.get(focal), rates.get(reference)
+
+
 def headline_row(overall_ratios: Sequence[Row]) -> Row | None:
     """The overall minority-vs-White (or White-vs-minority) relative likelihood."""
     for row in overall_ratios:
@@ -400,6 +465,12 @@ def _ratios_table(indicator: str, rows: Sequence[Row], env: _Env) -> Table:
                    "Note"], body, [False, True, True, True, False, False], env, rows)
 
 
+#: What a breakdown table says about many comparisons (methodology §3).
+EXPLORING_NOTE = ("Breakdowns are for exploring, not for verdicts: with many levels compared, "
+                  "some differ by chance. A level is called significant only when its "
+                  "Holm-adjusted p-value, over the levels of this table, is below 0.05.")
+
+
 def _breakdown_table(indicator: str, rows: Sequence[Row], breakdown: str, focal: str,
                      reference: str, env: _Env) -> Table:
     rates = {(r.get("level"), r.get("group")): r for r in rows
@@ -415,34 +486,71 @@ def _breakdown_table(indicator: str, rows: Sequence[Row], breakdown: str, focal:
                      _rate_cell(rates.get((level, focal)), env),
                      _rate_cell(rates.get((level, reference)), env),
                      _value(ratio, fmt.ratio, env) if ratio else "",
-                     fmt.interval(ratio.get("ci_low"), ratio.get("ci_high")) if ratio else "",
-                     _assessment(ratio) if ratio else ""])
+                     fmt.p_value(ratio.get("p_adjusted")) if ratio else "",
+                     _adjusted_significance(ratio)])
     heads = _level_heads(breakdown)
     used = [r for r in rows if r.get("breakdown") == breakdown]
-    return _table(f"By {_breakdown_name(breakdown).lower()}: {env.label(focal)} compared with "
-                  f"{env.label(reference)}",
-                  [*heads, env.label(focal), env.label(reference), "Relative likelihood",
-                   "95% CI", "Assessment"], body,
-                  [False] * len(heads) + [True, True, True, True, False], env, used)
+    table = _table(f"By {_breakdown_name(breakdown).lower()}: {env.label(focal)} compared with "
+                   f"{env.label(reference)}",
+                   [*heads, env.label(focal), env.label(reference), "Relative likelihood",
+                    "Adjusted p", "Assessment"], body,
+                   [False] * len(heads) + [True, True, True, True, False], env, used)
+    return {**table, "levels": True, "exploring": bool(ratios)}
+
+
+def _adjusted_significance(ratio: Row | None) -> str:
+    """A breakdown level's assessment, with significance read from ``p_adjusted``."""
+    if ratio is None:
+        return ""
+    code = str(ratio.get("assessment") or "")
+    name = ASSESSMENT_NAMES.get(code, "")
+    adjusted = ratio.get("p_adjusted")
+    if code not in ("adverse", "within range", "favourable") or fmt.missing(adjusted):
+        return name
+    if float(adjusted) < 0.05:
+        return f"{name}, significant"
+    return f"{name}, not significant" if code != "within range" else name
+
+
+def _chart_breakdown(rows: Sequence[Row]) -> str:
+    """Charts use bands when ``[grades.bands]`` gave them (fewer, larger levels), else grades."""
+    breakdowns = {r.get("breakdown") for r in rows}
+    return "band" if "band" in breakdowns else "grade"
+
+
+def _left_out(hidden: int, what: str) -> str:
+    return (f" {hidden} {what}{'s' if hidden != 1 else ''} with every figure withheld "
+            f"{'are' if hidden != 1 else 'is'} left out." if hidden else "")
 
 
 def _ratio_chart(indicator: str, overall: Sequence[Row], ratios: Sequence[Row], focal: str,
-                 reference: str, env: _Env) -> dict[str, Any]:
+                 reference: str, env: _Env) -> dict[str, Any] | None:
     items = [_ratio_point(f"{env.label(r['group'])} ÷ {env.label(r['reference'])}", r, env)
-             for r in overall]
-    by_grade = [r for r in ratios if r.get("breakdown") == "grade"
-                and r.get("group") == focal and r.get("reference") == reference]
-    if any(not fmt.missing(r.get("value")) for r in by_grade):  # all withheld: the table says so
-        items.append({"label": f"By grade ({env.label(focal)} ÷ {env.label(reference)})",
+             for r in overall if not _withheld(r)]
+    breakdown = _chart_breakdown(ratios)
+    levels = [r for r in ratios if r.get("breakdown") == breakdown
+              and r.get("group") == focal and r.get("reference") == reference]
+    shown = [r for r in levels if not _withheld(r)]
+    hidden = len(overall) - len(items) + len(levels) - len(shown)
+    # A level is drawn only with a figure (a value, or a published "not calculable").
+    if any(not fmt.missing(r.get("value")) for r in shown):
+        items.append({"label": f"By {breakdown} ({env.label(focal)} ÷ {env.label(reference)})",
                       "header": True})
-        items.extend(_ratio_point(str(r.get("level")), r, env) for r in by_grade)
+        items.extend(_ratio_point(str(r.get("level")), r, env) for r in shown)
+    if not any(not fmt.missing(i.get("value")) for i in items if not i.get("header")):
+        return None  # nothing but withheld or not calculable: the tables say so
     low, high = env.range(indicator)
     graded = any(item.get("header") for item in items)
     title = (f"Indicator {indicator}, {env.short(indicator)}: relative likelihood by ethnic "
-             f"group{' and by grade' if graded else ''}, with 95% confidence intervals, on a "
-             f"log scale; the non-adverse range {fmt.ratio(low)} to {fmt.ratio(high)} is shaded.")
+             f"group{f' and by {breakdown}' if graded else ''}, with 95% confidence intervals, "
+             f"on a log scale; the non-adverse range {fmt.ratio(low)} to {fmt.ratio(high)} is "
+             f"shaded.{_left_out(hidden, 'comparison')}")
     return {"name": f"indicator-{indicator}", "kind": "ratios", "title": title,
             "data": items, "range": [low, high]}
+
+
+def _withheld(row: Row | None) -> bool:
+    return row is not None and bool(row.get("suppressed") or row.get("assessment") == "suppressed")
 
 
 def _ratio_point(label: str, row: Row, env: _Env) -> dict[str, Any]:
@@ -479,7 +587,7 @@ def _composition_section(indicator: str, rows: list[Row], env: _Env) -> dict[str
             tables.append(_compound_share_table(shares, breakdown, env))
     return {"kind": "composition", "sentence": _composition_sentence(overall, diffs, env),
             "status": "", "status_class": "",
-            "chart": _composition_chart(indicator, overall, by_grade, env),
+            "chart": _composition_chart(indicator, overall, shares, env),
             "tables": [t for t in tables if t["rows"]]}
 
 
@@ -523,11 +631,12 @@ def _composition_table(by_grade: Sequence[Row], overall: Mapping[Any, Row],
                      *(_share_cell(cells.get((level, g)), env)
                        for g in ("white", "minority", "unknown")),
                      _value(diff, fmt.points, env) if diff else ""])
-    return _table("Workforce by grade: share of each grade's headcount",
-                  ["Grade", "Headcount", env.label("white"), env.label("minority"),
-                   env.label("unknown"), f"{env.label('minority')} share minus whole workforce"],
-                  body, [False, True, True, True, True, True], env,
-                  [*by_grade, *overall.values(), *diffs.values()])
+    return {**_table("Workforce by grade: share of each grade's headcount",
+                     ["Grade", "Headcount", env.label("white"), env.label("minority"),
+                      env.label("unknown"),
+                      f"{env.label('minority')} share minus whole workforce"],
+                     body, [False, True, True, True, True, True], env,
+                     [*by_grade, *overall.values(), *diffs.values()]), "levels": True}
 
 
 def _group_share_table(overall: Mapping[Any, Row], env: _Env) -> Table:
@@ -548,22 +657,32 @@ def _compound_share_table(shares: Sequence[Row], breakdown: str, env: _Env) -> T
              *(_share_cell(cells.get((level, g)), env) for g in ("white", "minority", "unknown"))]
             for level in levels]
     heads = _level_heads(breakdown)
-    return _table(f"Workforce by {_breakdown_name(breakdown).lower()}",
-                  [*heads, "Headcount", env.label("white"), env.label("minority"),
-                   env.label("unknown")], body, [False] * len(heads) + [True] * 4, env,
-                  [cells[k] for k in cells])
+    return {**_table(f"Workforce by {_breakdown_name(breakdown).lower()}",
+                     [*heads, "Headcount", env.label("white"), env.label("minority"),
+                      env.label("unknown")], body, [False] * len(heads) + [True] * 4, env,
+                     [cells[k] for k in cells]), "levels": True}
 
 
-def _composition_chart(indicator: str, overall: Mapping[Any, Row], by_grade: Sequence[Row],
-                       env: _Env) -> dict[str, Any]:
-    cells = {(r.get("level"), r.get("group")): r for r in by_grade}
-    bars = [_composition_bar("Whole workforce", overall, env)] if overall else []
-    for level in dict.fromkeys(r.get("level") for r in by_grade):
-        bars.append(_composition_bar(str(level), {g: cells.get((level, g))
-                                                  for g in ("white", "minority", "unknown")}, env))
+def _composition_chart(indicator: str, overall: Mapping[Any, Row], shares: Sequence[Row],
+                       env: _Env) -> dict[str, Any] | None:
+    breakdown = _chart_breakdown(shares)
+    by_level = [r for r in shares if r.get("breakdown") == breakdown]
+    cells = {(r.get("level"), r.get("group")): r for r in by_level}
+    bars = ([_composition_bar("Whole workforce", overall, env)]
+            if any(not _withheld(r) for r in overall.values()) else [])
+    hidden = 0
+    for level in dict.fromkeys(r.get("level") for r in by_level):
+        groups = {g: cells.get((level, g)) for g in ("white", "minority", "unknown")}
+        if all(r is None or _withheld(r) for r in groups.values()):
+            hidden += 1
+            continue
+        bars.append(_composition_bar(str(level), groups, env))
+    if not bars:
+        return None
     title = (f"Indicator {indicator}, {env.short(indicator)}: share of {env.label('white')}, "
-             f"{env.label('minority')} and {env.label('unknown')} staff in each grade and in the "
-             "whole workforce, as stacked bars; withheld shares are hatched.")
+             f"{env.label('minority')} and {env.label('unknown')} staff in each {breakdown} and "
+             "in the whole workforce, as stacked bars; withheld shares are hatched."
+             f"{_left_out(hidden, breakdown)}")
     return {"name": f"indicator-{indicator}", "kind": "composition", "title": title,
             "data": bars, "minority_label": env.label("minority")}
 
@@ -675,7 +794,14 @@ def _summary(sections: Sequence[Mapping[str, Any]], quality: Mapping[str, Any],
              env: _Env) -> dict[str, Any]:
     findings = [{"id": s["id"], "anchor": s["anchor"], "short": s["short"], "nav": s.get("nav"),
                  "status": s["status"], "status_class": s["status_class"],
-                 "text": s["sentence"]} for s in sections]
+                 "text": s["sentence"]} for s in sections if not s["no_data"]]
+    missing = [s for s in sections if s["no_data"]]
+    if missing:
+        ids = ", ".join(s["id"] for s in missing)
+        findings.append({"id": ids, "anchor": "no-data", "short": "", "status": "No data",
+                         "nav": f"Indicator{'s' if len(missing) > 1 else ''} {ids}: no data",
+                         "status_class": "nodata",
+                         "text": "Not calculated: the extract each needs was not supplied."})
     heads = [s["headline"] for s in sections if s["kind"] == "rate" and s.get("headline")]
     counts = {name: sum(1 for h in heads if h.get("assessment") == code)
               for code, name in ASSESSMENT_NAMES.items()}
@@ -755,9 +881,10 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
             coarsened = True
         excluded.extend([_extract_name(name), fmt.plain(reason), fmt.count(n)]
                         for reason, n in (entry.get("excluded") or {}).items())
-        unknown.extend([_extract_name(name), fmt.plain(value) or "(blank)",
-                        _small_count(n, env)]
-                       for value, n in (entry.get("unknown_values") or {}).items())
+        spellings = [f"{fmt.plain(value) or '(blank)'}: {_small_count(n, env)}"
+                     for value, n in (entry.get("unknown_values") or {}).items()]
+        if spellings:  # one row per extract, so the list stays short on paper
+            unknown.append([_extract_name(name), "; ".join(spellings)])
         blanks.extend([_extract_name(name), str(column), fmt.count(n)]
                       for column, n in (entry.get("blank_booleans") or {}).items())
     by_grade = [[str(grade), fmt.percent(rate) if rate is not None else WITHHELD]
@@ -767,20 +894,25 @@ def _quality(meta: Mapping[str, Any], quality: Mapping[str, Any], env: _Env) -> 
                                        "Ethnicity declared"], overview,
                      [False, False, True, True, True],
                      [withheld_footnote(_limit(env))] if coarsened else []),
+        # Grades across, so the board paper's data quality fits on a page.
         _plain_table("Declaration rate by grade (workforce in post in the period)",
-                     ["Grade", "Ethnicity declared"], by_grade, [False, True],
+                     ["Grade", *(r[0] for r in by_grade)],
+                     [["Ethnicity declared", *(r[1] for r in by_grade)]] if by_grade else [],
+                     [False] + [True] * len(by_grade),
                      [withheld_footnote(_limit(env))] if any(r[1] == WITHHELD for r in by_grade)
                      else []),
         _plain_table("Records left out, and why", ["Extract", "Reason", "Rows"], excluded,
                      [False, False, True]),
-        _plain_table("Ethnicity values read as unknown", ["Extract", "Value as written", "Rows"],
-                     unknown, [False, False, True]),
         _plain_table("Blank yes/no values read as no", ["Extract", "Column", "Rows"], blanks,
                      [False, False, True]),
     ]
+    # The spellings read as unknown are detail for the appendix, not the board paper.
+    details = [_plain_table("Ethnicity values read as unknown (value as written: rows)",
+                            ["Extract", "Values"], unknown, [False, False])]
     no_data = [f"Indicator {i}: no data (its extract was not supplied)."
                for i in quality.get("no_data") or []]
     return {"tables": [t for t in tables if t["rows"]],
+            "details": [t for t in details if t["rows"]],
             "warnings": [fmt.plain(w) for w in quality.get("warnings") or []],
             "no_data": no_data}
 
@@ -974,8 +1106,23 @@ def _headcount(rows: Any) -> str:
     return "withheld"
 
 
+#: The badge of an adverse ratio whose interval includes 1 (methodology §3).
+ADVERSE_NOT_SIGNIFICANT = "Adverse, not significant"
+
+
 def _assessment(row: Row) -> str:
-    return ASSESSMENT_NAMES.get(str(row.get("assessment") or ""), "")
+    """The assessment's display name; an adverse ratio whose interval includes 1 gets
+    its own badge, so a board does not read chance as a finding."""
+    code = str(row.get("assessment") or "")
+    if code == "adverse" and row.get("measure") == "relative_likelihood" \
+            and interval_excludes_one(row) is False:
+        return ADVERSE_NOT_SIGNIFICANT
+    return ASSESSMENT_NAMES.get(code, "")
+
+
+def _row_css(row: Row) -> str:
+    css = _css(str(row.get("assessment") or ""))
+    return f"{css} notsig" if _assessment(row) == ADVERSE_NOT_SIGNIFICANT else css
 
 
 def _note(row: Row) -> str:

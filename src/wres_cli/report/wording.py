@@ -85,14 +85,17 @@ class Comparison:
     threshold: int | None = 10
 
 
-def ratio_sentence(row: Row, c: Comparison) -> str:
-    """One relative likelihood in words, from its assessment."""
+def ratio_sentence(row: Row, c: Comparison, rates: tuple[Row | None, Row | None] = (None, None)
+                   ) -> str:
+    """One relative likelihood in words (methodology §3 "How reports word a ratio").
+    ``rates``: the focal and reference groups' rate rows, so a ratio that cannot be
+    calculated is told in counts."""
     assessment = row.get("assessment")
     if assessment == "suppressed" or row.get("suppressed"):
         return withheld_sentence(f"The comparison of {c.focal} and {c.reference} {c.phrase.noun}",
                                  c.threshold)
     if assessment == "not calculable" or fmt.missing(row.get("value")):
-        return not_calculable_sentence(row, c)
+        return not_calculable_sentence(row, c, rates)
     value, low, high = row["value"], row.get("ci_low"), row.get("ci_high")
     opening = (f"{fmt.sentence_start(c.focal)} {c.phrase.noun} were {fmt.ratio(value)} times as "
                f"likely as {c.reference} {c.phrase.noun} to {c.phrase.infinitive}")
@@ -102,32 +105,77 @@ def ratio_sentence(row: Row, c: Comparison) -> str:
         # A ratio its definition does not judge against a range (range = "none").
         return f"{opening}; this measure is not judged against a range. {_chance(row)}".rstrip()
     band = f"the non-adverse range of {fmt.ratio(c.low)} to {fmt.ratio(c.high)}"
+    significant = interval_excludes_one(row)
     if assessment == "within range":
+        if significant:
+            return (f"{opening}; this is within {band}; the interval excludes 1, so there is a "
+                    "difference, smaller than the range treats as adverse.")
         return f"{opening}; this is within {band}."
-    side = "adverse" if assessment == "adverse" else "favourable"
-    text = f"{opening}; this is outside {band}, on the side {side} to {c.minority} {c.phrase.noun}."
+    if assessment == "adverse":
+        if significant is False:
+            return (f"{opening}; this is outside the range, but the interval "
+                    f"({fmt.ratio(low)} to {fmt.ratio(high)}) includes 1: with numbers this "
+                    "small the difference could be chance.")
+        text = (f"{opening}; this is outside {band} on the side adverse to {c.minority} "
+                f"{c.phrase.noun}")
+        if significant:
+            return (f"{text}, and the interval does not include 1, so chance alone is an "
+                    "unlikely explanation.")
+        return f"{text}."
+    text = f"{opening}; this is outside {band}, on the side favourable to {c.minority} " \
+           f"{c.phrase.noun}."
     return f"{text} {_chance(row)}".rstrip()
 
 
-def _chance(row: Row) -> str:
-    """Whether the 95% interval includes 1: the report leads with the interval
-    (methodology §3), so the flag is checked against it when both are there."""
+def interval_excludes_one(row: Row) -> bool | None:
+    """Whether the ratio is significant: the report leads with the 95% interval
+    (methodology §3), so it is read from the interval when both ends are there,
+    else from ``significant``; None when neither says."""
     low, high = row.get("ci_low"), row.get("ci_high")
     if not fmt.missing(low) and not fmt.missing(high):
-        includes_one = float(low) <= 1.0 <= float(high)
-    elif row.get("significant") is not None:
-        includes_one = not row["significant"]
-    else:
+        return not float(low) <= 1.0 <= float(high)
+    if row.get("significant") is not None:
+        return bool(row["significant"])
+    return None
+
+
+def _chance(row: Row) -> str:
+    significant = interval_excludes_one(row)
+    if significant is None:
         return ""
-    if includes_one:
+    if not significant:
         return "The interval includes 1, so the difference may be due to chance."
     return "The interval does not include 1, so chance alone is an unlikely explanation."
 
 
-def not_calculable_sentence(row: Row, c: Comparison) -> str:
+def not_calculable_sentence(row: Row, c: Comparison,
+                            rates: tuple[Row | None, Row | None] = (None, None)) -> str:
+    counted = _counts_in_words(rates, c)
+    reason = counted or _reason(row.get("note"), c)
     return (f"{fmt.sentence_start(c.focal)} and {c.reference} {c.phrase.noun} cannot be compared "
-            f"on this measure: {_reason(row.get('note'), c)}, so the relative likelihood cannot "
-            "be calculated.")
+            f"on this measure: {reason}, so the relative likelihood cannot be calculated.")
+
+
+def _counts_in_words(rates: tuple[Row | None, Row | None], c: Comparison) -> str:
+    """``none of the 57 minority ethnic staff, against 12 of 400 White staff`` (both
+    rows published), else empty."""
+    words = []
+    for row, label in zip(rates, (c.focal, c.reference), strict=True):
+        if row is None or row.get("suppressed") or fmt.missing(row.get("numerator")) \
+                or fmt.missing(row.get("denominator")):
+            return ""
+        events, people = int(row["numerator"]), int(row["denominator"])
+        if people == 0:
+            words.append(f"there were no {label} {c.phrase.noun}")
+        elif events == 0:
+            words.append(f"none of the {fmt.count(people)} {label} {c.phrase.noun}")
+        else:
+            words.append(f"{fmt.count(events)} of {fmt.count(people)} {label} {c.phrase.noun}")
+    focal, reference = words
+    if focal.startswith("there were"):
+        return f"{focal} to compare with {reference}"
+    verb = c.phrase.past
+    return f"{focal} {verb}, against {reference}"
 
 
 def _reason(note: Any, c: Comparison) -> str:
