@@ -18,8 +18,9 @@ from wres_cli import trend
 from wres_cli.api import compute
 from wres_cli.cli import app
 from wres_cli.errors import InputError, UsageError
+from wres_cli.io.results import read_results as load_results
 from wres_cli.output import write_results
-from wres_cli.trend import TREND_COLUMNS, build_trend, load_results, write_trend
+from wres_cli.trend import TREND_COLUMNS, build_trend, write_trend
 
 runner = CliRunner()
 KEY = ("indicator", "measure", "breakdown", "level", "group", "reference")

@@ -501,9 +501,10 @@ def trend(
     """Values over periods, the change from the previous period and whether it is real."""
     console = _console(quiet)
     with _edge(debug):
-        from wres_cli.trend import load_results, overlap_notices, write_trend_documents
+        from wres_cli.io.results import overlap_notices, read_results
+        from wres_cli.trend import write_trend_documents
 
-        documents = [load_results(p) for p in results]
+        documents = [read_results(p) for p in results]
         written = write_trend_documents(documents, out, results)
         for notice in overlap_notices(documents):
             console.print(f"[yellow]warning:[/yellow] {_escape(notice)}")

@@ -24,7 +24,7 @@ from wres_cli.errors import UsageError
 #: ``progress(step, done, total)``: see ``wres_cli.api.Progress``.
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["RenderedReport", "load_documents", "read_results", "render_report", "write_report"]
+__all__ = ["RenderedReport", "load_documents", "render_report", "write_report"]
 
 
 @dataclass
@@ -141,6 +141,8 @@ def load_documents(inputs: Sequence[Path], *, config: Any = None, period: Any = 
     if options:
         raise UsageError(f"{', '.join(options)}: only for a data folder; a results.json "
                          "already holds its period, standard and labels")
+    from wres_cli.io.results import read_results
+
     return _in_period_order([read_results(p) for p in paths])
 
 
@@ -155,16 +157,6 @@ def _compute(folder: Path, *, config: Any, period: Any, standard: str | None,
     # Through JSON and back, so a folder renders exactly as its results.json would.
     return json.loads(json_text(results_document(results)))
 
-
-def read_results(path: Path) -> dict[str, Any]:
-    """A wres ``results.json``: ``InputError`` naming the file when it is not one.
-
-    The trend module owns the definition of a valid results document, so a file
-    the report accepts is one ``wres trend`` accepts too.
-    """
-    from wres_cli.trend import load_results
-
-    return load_results(Path(path))
 
 
 def _in_period_order(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ def trend_section(documents: Sequence[Mapping[str, Any]],
                   labels: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """(context entry, chart name -> SVG) for documents in period order."""
     from wres_cli import trend as trend_module
+    from wres_cli.io.results import overlap_notices
 
     frame = trend_module.build_trend(documents)
     raw = trend_module.trend_charts(frame, labels, documents)
@@ -34,7 +35,7 @@ def trend_section(documents: Sequence[Mapping[str, Any]],
         charts.append({"name": name, "title": title})
     series = _headline_series(trend_module, frame)
     periods = [fmt.period_text(d["meta"]["period"]) for d in documents]
-    notices = [fmt.sentence_start(n) for n in trend_module.overlap_notices(documents)]
+    notices = [fmt.sentence_start(n) for n in overlap_notices(documents)]
     return {"intro": _intro(periods), "periods": periods, "charts": charts,
             "notices": notices, "tables": [_table(series, labels)]}, svgs
 
