@@ -37,7 +37,7 @@ class _Command(TyperCommand):
         for param in self.params:
             if isinstance(param, TyperArgument) and param.metavar:
                 param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
-                param.display_type = lambda ctx: None  # type: ignore[method-assign]
+                param.display_type = lambda ctx: None  # type: ignore[method-assign,assignment,return-value]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

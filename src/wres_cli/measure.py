@@ -103,7 +103,7 @@ def _proportions(sub: pd.DataFrame, kinds: np.ndarray) -> pd.DataFrame:
     empty = population == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(empty, np.nan, events / population)
-    note = np.where(empty, np.where(kinds == "rate", EMPTY_GROUP, EMPTY_LEVEL), None)
+    note = np.where(empty, np.where(kinds == "rate", EMPTY_GROUP, EMPTY_LEVEL), stats.NONE)
     n = len(sub)
     return pd.DataFrame({
         "indicator": sub["indicator"].to_numpy(), "measure": kinds,
@@ -169,7 +169,7 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
                                                ratio.adverse, ratio.low, ratio.high)
         if not ratio.assessed:  # no range: only "not calculable" is said
             judged = assessment[lo:hi]
-            assessment[lo:hi] = np.where(judged == stats.NOT_CALCULABLE, judged, None)
+            assessment[lo:hi] = np.where(judged == stats.NOT_CALCULABLE, judged, stats.NONE)
     nothing = np.full(done, None, dtype=object)
     return pd.DataFrame({
         "indicator": flat["indicator"], "measure": "relative_likelihood",
@@ -178,7 +178,7 @@ def _ratios(cube: pd.DataFrame, indicators: Sequence[IndicatorDef]) -> pd.DataFr
         "value": result.value, "ci_low": result.ci_low, "ci_high": result.ci_high,
         "p_value": result.p_value, "assessment": assessment,
         "significant": result.significant,
-        "note": np.where(result.calculable, None, result.note),
+        "note": np.where(result.calculable, stats.NONE, result.note),
     })
 
 
@@ -206,7 +206,7 @@ def _rate_differences(sub: pd.DataFrame, ind: IndicatorDef) -> pd.DataFrame:
         "assessment": stats.assess_rate_difference(result.value, result.significant,
                                                    d.adverse),
         "significant": result.significant,
-        "note": np.where(result.calculable, None, empty_note),
+        "note": np.where(result.calculable, stats.NONE, empty_note),
     })
 
 
@@ -359,8 +359,8 @@ def _level_ranks(cube: pd.DataFrame, indicators: Sequence[IndicatorDef],
 
         band_rank = {b: i for i, b in enumerate(levels_of.get("band", []))}
 
-        def part_key(dim: str, value: str, grade_rank=grade_rank,
-                     band_rank=band_rank) -> tuple:
+        def part_key(dim: str, value: str, grade_rank: dict[str, int] = grade_rank,
+                     band_rank: dict[str, int] = band_rank) -> tuple[Any, ...]:
             if dim == "grade":
                 rank = grade_rank.get(value, len(grade_rank))
             elif dim == "band":  # as ``count`` lists them: [grades.bands] order
@@ -370,6 +370,7 @@ def _level_ranks(cube: pd.DataFrame, indicators: Sequence[IndicatorDef],
             return (value == NOT_RECORDED, rank, value)
 
         for breakdown, levels in levels_of.items():
+            keys: dict[str, tuple[Any, ...]]
             if breakdown in named:
                 fixed = named[breakdown]
                 keys = {lv: (fixed.index(lv) if lv in fixed else len(fixed), lv)
@@ -383,7 +384,7 @@ def _level_ranks(cube: pd.DataFrame, indicators: Sequence[IndicatorDef],
                         for lv in levels}
             else:
                 keys = {lv: part_key(breakdown, lv) for lv in levels}
-            for i, lv in enumerate(sorted(levels, key=lambda lv, keys=keys: keys[lv])):
+            for i, lv in enumerate(sorted(levels, key=keys.__getitem__)):
                 ranks[(str(ind_id), breakdown, lv)] = i
     return ranks
 

@@ -29,6 +29,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from wres_cli import stats
 from wres_cli.contract import BROAD_GROUPS, GROUP_ORDER, MINORITY_GROUPS, RESULT_COLUMNS
 
 INDICATOR = "pay"
@@ -291,7 +292,7 @@ def _tables(people: PayPeople, order: np.ndarray) -> list[_Table]:
         count, mean, median = _grid(people.hourly, people.group, codes, len(names), order,
                                     minority)
         table = _Table(breakdown, names, count, mean, median)
-        if people.bonus is not None:
+        if people.bonus is not None and bonus_order is not None:
             table.bonus_count, table.bonus_mean, table.bonus_median = _grid(
                 people.bonus, people.group, codes, len(names), bonus_order, minority)
         tables.append(table)
@@ -323,7 +324,7 @@ def _figure_rows(out: dict[str, list], t: _Table, measure: str, count: np.ndarra
     groups = np.tile(np.array(GROUPS, dtype=object), len(t.levels))
     _add(out, n, measure=measure, breakdown=t.breakdown, level=levels, group=groups,
          denominator=[int(c) for c in count], value=value,
-         note=np.where(count == 0, empty_note, None))
+         note=np.where(count == 0, empty_note, stats.NONE))
 
 
 def _gap_rows(out: dict[str, list], t: _Table, measure: str, count: np.ndarray,
@@ -362,13 +363,13 @@ def _bonus_rate_rows(out: dict[str, list], t: _Table) -> None:
     _add(out, n, measure="rate", breakdown=t.breakdown, level=levels, group=groups,
          numerator=[int(c) for c in t.bonus_count], denominator=[int(c) for c in t.count],
          value=value, ci_low=low, ci_high=high,
-         note=np.where(t.count == 0, EMPTY_GROUP, None))
+         note=np.where(t.count == 0, EMPTY_GROUP, stats.NONE))
 
 
 def _quartile_rows(out: dict[str, list], people: PayPeople, order: np.ndarray) -> None:
     broad, sizes = quartile_counts(people.hourly, people.group, len(BROAD_GROUPS), order)
     by_group = {g: broad[:, BROAD_GROUPS.index(g)] for g in BROAD_GROUPS}
-    by_group["minority"] = sum(by_group[g] for g in MINORITY_GROUPS)
+    by_group["minority"] = np.sum([by_group[g] for g in MINORITY_GROUPS], axis=0)
     for part, name in enumerate(QUARTILES):
         for g in GROUPS:
             count = _exact(np.array([by_group[g][part]]))[0]
@@ -399,14 +400,15 @@ def pay_rows(people: PayPeople, *, organisation: str | None, period_start: date,
         _gap_rows(out, t, "pay_gap_mean", t.count, t.mean, EMPTY_GROUP)
     for t in tables:
         _gap_rows(out, t, "pay_gap_median", t.count, t.median, EMPTY_GROUP)
+    bonus_tables = [(t, t.bonus_count) for t in tables if t.bonus_count is not None]
     if people.bonus is not None:
         for measure, pick in (("mean_bonus", "bonus_mean"), ("median_bonus", "bonus_median")):
-            for t in tables:
-                _figure_rows(out, t, measure, t.bonus_count, getattr(t, pick), NO_BONUS)
+            for t, bonus_count in bonus_tables:
+                _figure_rows(out, t, measure, bonus_count, getattr(t, pick), NO_BONUS)
         for measure, pick in (("pay_gap_bonus_mean", "bonus_mean"),
                               ("pay_gap_bonus_median", "bonus_median")):
-            for t in tables:
-                _gap_rows(out, t, measure, t.bonus_count, getattr(t, pick), NO_BONUS)
+            for t, bonus_count in bonus_tables:
+                _gap_rows(out, t, measure, bonus_count, getattr(t, pick), NO_BONUS)
     return _finish(out, organisation=organisation, period_start=period_start,
                    period_end=period_end, standard=standard)
 

@@ -28,6 +28,10 @@ FAVOURABLE = "favourable"
 WITHIN_RANGE = "within range"
 NOT_CALCULABLE = "not calculable"
 
+#: None as numpy's stubs accept it in ``np.where`` on object arrays (labels, notes):
+#: the stubs allow only numbers there, though numpy itself keeps the None.
+NONE: Any = None
+
 _Rules = Sequence[tuple[np.ndarray, object]]
 
 
@@ -454,7 +458,7 @@ def newcombe_difference(a: ArrayLike, n_f: ArrayLike, c: ArrayLike, n_r: ArrayLi
     d = pf - pr
     low = d - np.sqrt((pf - lf) ** 2 + (ur - pr) ** 2)
     high = d + np.sqrt((uf - pf) ** 2 + (pr - lr) ** 2)
-    significant = np.where(calculable, (low > 0) | (high < 0), None).astype(object)
+    significant = np.where(calculable, (low > 0) | (high < 0), NONE).astype(object)
     return RateDifference(d, low, high, significant, calculable)
 
 
