@@ -322,7 +322,7 @@ def _rows_with_counts(people: dict[str, int],
                              for g, n in people.items()])
     hourly = np.linspace(10, 20, len(groups))
     rows = pay_rows(PayPeople(hourly=hourly, bonus=None, group=groups),
-                    organisation="X", period_start=date(2025, 4, 1),
+                    indicator="pay", organisation="X", period_start=date(2025, 4, 1),
                     period_end=date(2026, 3, 31), standard="social-care")
     if quartile:
         for g, count in quartile.items():
@@ -512,7 +512,7 @@ def test_bands_in_the_workforce_give_a_band_breakdown_and_unlinked_pay_is_left_o
                         "hourly_pay": [10.0, 12.0, 30.0, 20.0, 99.0]})
     people = pay_people(workforce, pay, date(2026, 3, 31), ("grade",), ("G1", "G2", "G3"))
     assert people.exclusions == {"person not in the workforce": 1}
-    rows = pay_rows(people, organisation=None, period_start=date(2025, 4, 1),
+    rows = pay_rows(people, indicator="pay", organisation=None, period_start=date(2025, 4, 1),
                     period_end=date(2026, 3, 31), standard="nhs")
     high = one(rows, "mean_hourly_pay", "white", "band", "High")
     assert high["value"] == pytest.approx(30) and high["denominator"] == 1
@@ -544,7 +544,7 @@ def test_no_published_pay_figure_rests_on_a_small_count(sizes: dict[str, int],
     level = rng.integers(0, 2, len(groups))
     rows = pay_rows(PayPeople(hourly=hourly, bonus=None, group=groups,
                               levels={"grade": (level, ["G1", "G2"])}),
-                    organisation=None, period_start=date(2025, 4, 1),
+                    indicator="pay", organisation=None, period_start=date(2025, 4, 1),
                     period_end=date(2026, 3, 31), standard="social-care")
     out = withhold(rows, 10)
     shown = out[~out["suppressed"]]

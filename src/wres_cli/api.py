@@ -235,7 +235,8 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
     cfg = report.config
     with _step(progress, "measuring the pay gap"):
         pay_rows, excluded = measure_pay(
-            report.prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
+            report.prepared, indicator=definition.id, snapshot=_pay_snapshot(report),
+            breakdowns=definition.breakdowns,
             grades_order=cfg.grades_order, organisation=cfg.organisation,
             period_start=report.period.start, period_end=report.period.end,
             standard=report.standard)

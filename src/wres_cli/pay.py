@@ -32,7 +32,6 @@ import pandas as pd
 from wres_cli import stats
 from wres_cli.contract import BROAD_GROUPS, GROUP_ORDER, MINORITY_GROUPS, RESULT_COLUMNS
 
-INDICATOR = "pay"
 QUARTILE_BREAKDOWN = "pay_quartile"
 QUARTILES = ("lower", "lower middle", "upper middle", "upper")
 #: Breakdowns from the workforce that the pay figures are given by when present,
@@ -380,9 +379,10 @@ def _quartile_rows(out: dict[str, list], people: PayPeople, order: np.ndarray) -
                  note=None if size else "no one in this level")
 
 
-def pay_rows(people: PayPeople, *, organisation: str | None, period_start: date,
-             period_end: date, standard: str) -> pd.DataFrame:
-    """Every pay result row (contracts section 3), unsuppressed, in output order."""
+def pay_rows(people: PayPeople, *, indicator: str, organisation: str | None,
+             period_start: date, period_end: date, standard: str) -> pd.DataFrame:
+    """Every pay result row (contracts section 3) of the pay indicator ``indicator``
+    (its id, from its definition), unsuppressed, in output order."""
     out = _empty_rows()
     # The one sort of the pay. Which of two equal amounts comes first changes no
     # median and no quartile count (ties are shared out), so any sort will do.
@@ -409,8 +409,8 @@ def pay_rows(people: PayPeople, *, organisation: str | None, period_start: date,
                               ("pay_gap_bonus_median", "bonus_median")):
             for t, bonus_count in bonus_tables:
                 _gap_rows(out, t, measure, bonus_count, getattr(t, pick), NO_BONUS)
-    return _finish(out, organisation=organisation, period_start=period_start,
-                   period_end=period_end, standard=standard)
+    return _finish(out, indicator=indicator, organisation=organisation,
+                   period_start=period_start, period_end=period_end, standard=standard)
 
 
 def _count_column(values: list) -> pd.Series:
@@ -423,15 +423,15 @@ def _count_column(values: list) -> pd.Series:
     return pd.Series([pd.NA if v is None else v for v in values], dtype=object)
 
 
-def _finish(out: dict[str, list], *, organisation: str | None, period_start: date,
-            period_end: date, standard: str) -> pd.DataFrame:
+def _finish(out: dict[str, list], *, indicator: str, organisation: str | None,
+            period_start: date, period_end: date, standard: str) -> pd.DataFrame:
     n = len(out["measure"])
     frame = pd.DataFrame({
         "organisation": pd.Series([organisation] * n, dtype=str),
         "period_start": pd.Series([period_start.isoformat()] * n, dtype=str),
         "period_end": pd.Series([period_end.isoformat()] * n, dtype=str),
         "standard": pd.Series([standard] * n, dtype=str),
-        "indicator": pd.Series([INDICATOR] * n, dtype=str),
+        "indicator": pd.Series([indicator] * n, dtype=str),
         **{c: pd.Series(out[c], dtype=str) for c in ("measure", "breakdown", "level", "group",
                                                      "reference", "assessment")},
         "numerator": _count_column(out["numerator"]),
@@ -602,13 +602,13 @@ def _blank_withheld(rows: pd.DataFrame, cells: pd.DataFrame,
 # --------------------------------------------------------------------------- entry
 
 
-def measure_pay(prepared: Mapping[str, pd.DataFrame], *, snapshot: date,
+def measure_pay(prepared: Mapping[str, pd.DataFrame], *, indicator: str, snapshot: date,
                 breakdowns: Sequence[str], grades_order: Sequence[str] | None,
                 organisation: str | None, period_start: date, period_end: date,
                 standard: str) -> tuple[pd.DataFrame, dict[str, int]]:
     """Pay rows (unsuppressed) and the pay records left out, by reason."""
     people = pay_people(prepared["workforce"], prepared["pay"], snapshot, breakdowns,
                         grades_order)
-    rows = pay_rows(people, organisation=organisation, period_start=period_start,
-                    period_end=period_end, standard=standard)
+    rows = pay_rows(people, indicator=indicator, organisation=organisation,
+                    period_start=period_start, period_end=period_end, standard=standard)
     return rows, people.exclusions

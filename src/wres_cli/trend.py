@@ -54,11 +54,11 @@ OVERLAP = "periods overlap: not tested"
 DIFFERENCE = "differences are not tested"
 UNTESTABLE = "no test possible: no variation"
 PAY_UNTESTED = "pay figures are not tested"
-PAY_INDICATOR = "pay"
+#: The pay gap's own measures: an indicator with any of them is a pay indicator.
+_PAY_MEASURES = ("mean_hourly_pay", "median_hourly_pay", "pay_gap_mean", "pay_gap_median",
+                 "mean_bonus", "median_bonus", "pay_gap_bonus_mean", "pay_gap_bonus_median")
 #: Measures in results order: the standards' four, then the pay gap's own.
-_MEASURES = (*MEASURE_ORDER, "mean_hourly_pay", "median_hourly_pay", "pay_gap_mean",
-             "pay_gap_median", "mean_bonus", "median_bonus", "pay_gap_bonus_mean",
-             "pay_gap_bonus_median")
+_MEASURES = (*MEASURE_ORDER, *_PAY_MEASURES)
 
 _FLOATS = ("value", "ci_low", "ci_high")
 _COUNTS = ("numerator", "denominator")
@@ -155,18 +155,25 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
         change = np.where(valued, value - before, np.nan)
         change_ratio = np.where(valued & ratio, value / before, np.nan)
     p_value = np.where(valued & apart, _p_values(rows, ratio), np.nan)
-    pay = rows["indicator"].to_numpy() == PAY_INDICATOR
+    pay = _of_pay_indicators(rows).to_numpy()
     note = np.select(
         [~found & (period == 0), ~found, withheld, ~valued, ~apart,
          measure == "difference", pay, np.isnan(p_value)],
         [NO_PREVIOUS, NOT_BEFORE, WITHHELD, NO_VALUE, OVERLAP, DIFFERENCE, PAY_UNTESTED,
          UNTESTABLE],
-        default=None)
+        default=stats.NONE)
     return rows.assign(
         previous_period_end=pd.Series(np.where(period > 0, ends[period - 1], None),
                                       index=rows.index, dtype=str),
         change=change, change_ratio=change_ratio, change_p_value=p_value,
         change_note=pd.Series(note, index=rows.index, dtype=str))
+
+
+def _of_pay_indicators(rows: pd.DataFrame) -> pd.Series:
+    """Rows of a pay indicator (its quartile shares and bonus rates too), known by its
+    rows: an indicator with a pay measure among them."""
+    pay_ids = rows.loc[rows["measure"].isin(_PAY_MEASURES), "indicator"].unique()
+    return rows["indicator"].isin(pay_ids)
 
 
 def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
@@ -181,7 +188,7 @@ def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
     # Pay quartile shares and bonus rates describe one snapshot's ranking: no test
     # (and their counts can be fractions, which the test rejects).
     proportion = (rows["measure"].isin(["rate", "share"])
-                  & (rows["indicator"] != PAY_INDICATOR)).to_numpy()
+                  & ~_of_pay_indicators(rows)).to_numpy()
     counts = {c: np.where(proportion, v, np.nan) for c, v in counts.items()}
     of_proportions = stats.two_proportion_z_test(
         counts["prev_numerator"], counts["prev_denominator"],
