@@ -15,7 +15,7 @@ import pytest
 from tests.test_cli import run, snapshot
 from wres_cli import compute
 from wres_cli.errors import ConfigError, InputError
-from wres_cli.indicators import load_local_indicators
+from wres_cli.indicator_files import load_local_indicators
 from wres_cli.sample import _CATEGORIES, _SPELLINGS, generate_council, write_sample
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -231,7 +231,7 @@ def test_ids_are_distinctive_unique_and_events_refer_to_staff(council):
 def _examples_contract(name: str):
     """The contract with the survey questions examples/local-indicators read."""
     from wres_cli.contract import extract_spec
-    from wres_cli.indicators import load_local_indicators
+    from wres_cli.indicator_files import load_local_indicators
     from wres_cli.local import added_columns
 
     examples = Path(__file__).resolve().parents[1] / "examples" / "local-indicators"

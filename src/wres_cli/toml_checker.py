@@ -263,9 +263,9 @@ class TomlChecker:
         return float(value)
 
     def text_list(self, path: KeyPath, value: Any, *, unique: bool = False,
-                  example: str = '["G1", "G2"]') -> tuple[str, ...] | None:
+                  example: str | None = '["G1", "G2"]') -> tuple[str, ...] | None:
         """A list of non-blank text; ``unique``: no value twice."""
-        expected = f"a list of text, e.g. {example}"
+        expected = "a list of text" + (f", e.g. {example}" if example else "")
         if not isinstance(value, list):
             self.wrong(path, expected, value)
             return None

@@ -128,7 +128,7 @@ def protections_for(frame: pd.DataFrame, definitions: Sequence[IndicatorDef] | N
                     bands: Mapping[str, str] | None = None) -> dict[str, Protection]:
     """standard -> Protection for every standard in ``frame``; the shipped
     definitions where none are given."""
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
 
     standards = [s for s in pd.unique(frame["standard"].astype(object)) if isinstance(s, str)]
     public = tuple(public)
