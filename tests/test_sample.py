@@ -27,6 +27,10 @@ from wres_cli.errors import UsageError
 from wres_cli.sample import generate_council, people, write_sample
 
 REPO = Path(__file__).resolve().parents[1]
+#: The survey's own questions read by examples/local-indicators (methodology
+#: section 8), written last with their canonical names as headers, so the
+#: sample's wres.toml need not map them.
+LOCAL_SURVEY_QUESTIONS = ("psych_safety", "included")
 COMMITTED = REPO / "sample_data" / "northmoor"
 PS, PE = pd.Timestamp("2025-04-01"), pd.Timestamp("2026-03-31")
 
@@ -342,7 +346,7 @@ def test_config_maps_exactly_the_file_headers(tmp_path, fmt):
         mapping = config["columns"][path.stem]
         # The survey's own questions (examples/local-indicators) keep canonical
         # headers, so no mapping is needed with or without [indicators] local.
-        own = list(people.LOCAL_SURVEY_QUESTIONS) if path.stem == "survey" else []
+        own = list(LOCAL_SURVEY_QUESTIONS) if path.stem == "survey" else []
         assert list(mapping.values()) + own == _headers(path), path.name
         assert set(mapping) <= set(EXTRACTS[path.stem].column_names)
         assert set(EXTRACTS[path.stem].required) <= set(mapping)
@@ -464,7 +468,7 @@ def _without_local_questions(data: bytes) -> bytes:
     import io
 
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert rows[0][-2:] == list(people.LOCAL_SURVEY_QUESTIONS)
+    assert rows[0][-2:] == list(LOCAL_SURVEY_QUESTIONS)
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows(row[:-2] for row in rows)
     return out.getvalue().encode("utf-8")

@@ -29,6 +29,7 @@ from wres_cli.toml_checker import (
     describe,
     dotted,
     one_of,
+    table_of,
 )
 
 CONFIG_NAME = "wres.toml"
@@ -328,6 +329,11 @@ def _section(reader: _Section) -> Key:
     return Key(read)
 
 
+def _same_names(name: str, schema: Schema) -> _Section:
+    """A table whose keys are ``Config`` fields of the same names."""
+    return lambda table, ck: ck.fields((name,), table, schema)
+
+
 def _read_document(data: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     checked = ck.fields((), data, _DOCUMENT)
     values = {k: checked.pop(k) for k in ("organisation", "standard") if k in checked}
@@ -426,18 +432,11 @@ def _read_files(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     ck.unknown_keys(("files",), table, EXTRACTS)
     files: dict[str, FileHints] = {}
     for extract in EXTRACTS:
-        hints = ck.table(("files", extract), table[extract]) if extract in table else None
+        hints = table_of(_FILE_HINTS)(ck, ("files", extract), table[extract]) if (
+            extract in table) else None
         if hints is not None:
-            files[extract] = FileHints(**ck.fields(("files", extract), hints, _FILE_HINTS))
+            files[extract] = FileHints(**hints)
     return {"files": files}
-
-
-def _read_workforce(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
-    return ck.fields(("workforce",), table, _WORKFORCE)
-
-
-def _read_links(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
-    return ck.fields(("links",), table, _LINKS)
 
 
 def _read_values(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
@@ -493,10 +492,6 @@ def _read_ethnicity(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     return {"ethnicity": mapping}
 
 
-def _read_classification(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
-    return ck.fields(("classification",), table, _CLASSIFICATION)
-
-
 def _read_suppression(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     got = ck.fields(("suppression",), table, _SUPPRESSION)
     return {f"suppression_{k}": v for k, v in got.items()}
@@ -525,11 +520,11 @@ _DOCUMENT: Schema = {
     "columns": _section(_read_columns),
     "files": _section(_read_files),
     "ethnicity": _section(_read_ethnicity),
-    "classification": _section(_read_classification),
+    "classification": _section(_same_names("classification", _CLASSIFICATION)),
     "suppression": _section(_read_suppression),
     "labels": _section(_read_labels),
-    "workforce": _section(_read_workforce),
-    "links": _section(_read_links),
+    "workforce": _section(_same_names("workforce", _WORKFORCE)),
+    "links": _section(_same_names("links", _LINKS)),
     "values": _section(_read_values),
     "pay": _section(_read_pay),
     "indicators": _section(_read_indicators),

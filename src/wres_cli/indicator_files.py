@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wres_cli.contract import EXTRACTS
-from wres_cli.errors import ConfigError, raise_config_errors
+from wres_cli.errors import ConfigError
 from wres_cli.indicator_tables import (
     RAW,
     REQUIRED_TEXT,
@@ -137,14 +137,6 @@ def _check_unique_ids(loaded: Iterable[IndicatorDef], problems: ProblemsInFiles)
                 f"'id' in {ind.source}: indicator {ind.id!r} is also defined in "
                 f"{seen[ind.id]}"])
         seen.setdefault(ind.id, ind.source)
-
-
-def load_indicator_file(path: Path, *, local: bool = False) -> IndicatorDef:
-    """One indicator file, checked; a ``ConfigError`` lists every problem."""
-    ind, problems = _check_file(Path(path), local=local)
-    raise_config_errors(str(path), problems)
-    assert ind is not None
-    return ind
 
 
 def _check_file(path: Path, *, local: bool) -> tuple[IndicatorDef | None, list[str]]:

@@ -185,10 +185,6 @@ HEADERS: dict[str, dict[str, str]] = {
         "start_date": "Start Date", "role": "Role"},
 }
 
-#: The survey's own questions read by examples/local-indicators (methodology
-#: section 8). Their headers are the canonical names, so the sample's wres.toml
-#: need not map them, and it works with or without ``[indicators] local``.
-LOCAL_SURVEY_QUESTIONS = ("psych_safety", "included")
 #: "I feel safe to speak up": the five-point scale, and the chance of each answer
 #: among those who answered, (White, minority, unknown).
 PSYCH_SAFETY_SCALE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
