@@ -154,3 +154,21 @@ def test_two_clashing_ids_and_a_bad_file_are_reported_together(tmp_path):
     assert f"'id' in {folder / '3.toml'}: indicator '3' is also defined in " \
            f"{folder / '3-copy.toml'}" in message
     assert f"'title' in {folder / '4.toml'} is required" in message
+
+
+def test_every_survey_column_map_no_local_file_reads_is_named():
+    from wres_cli.config import Config
+    from wres_cli.contract import Column
+    from wres_cli.local import check_column_maps
+
+    config = Config(columns={"survey": {"feels_valued": "Q1", "psych_safty": "Q2"}},
+                    extra_columns=(("survey", Column("psych_safety", "text")),),
+                    source=Path("wres.toml"))
+    message = message_of(check_column_maps, config)
+    assert message.startswith("wres.toml has 2 problems:\n")
+    why = ("it is not a column of the survey extract, nor one that a local indicator file "
+           "reads ([indicators] local)")
+    assert f"unknown key 'columns.survey.feels_valued' in wres.toml: {why}; known keys: " \
+           in message
+    assert f"unknown key 'columns.survey.psych_safty' in wres.toml: {why} (did you mean " \
+           "'columns.survey.psych_safety'?); known keys: " in message
