@@ -1,10 +1,10 @@
-"""Indicator definitions: ``indicators/<standard>/*.toml`` read into ``IndicatorDef``.
+"""Indicator definitions: what ``indicators/<standard>/*.toml`` declare, as
+``IndicatorDef`` and its parts, the vocabulary they use, and their words for
+``wres indicators``.
 
-The vocabulary is small and closed (docs/indicators-format.md), so the loader
-checks every file as strictly as user data: an unknown key, a value of the wrong
-type, an unknown rule, extract or column is a ``ConfigError`` naming the file and
-the key. The counting code has one path per *rule*, not per indicator, so a new
-indicator needs a file, not a code change.
+The files are read and checked by ``wres_cli.indicator_files``. The counting
+code has one path per *rule*, not per indicator, so a new indicator needs a
+file, not a code change.
 """
 
 from __future__ import annotations
