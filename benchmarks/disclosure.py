@@ -24,7 +24,7 @@ def measure(folder: Path, repeat: int) -> dict[str, object]:
     from wres_cli import api
     from wres_cli.counts import count
     from wres_cli.disclosure import disclose
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
 
     compute_times, disclose_times = [], []
     outcome: dict[str, object] = {}

@@ -48,8 +48,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from wres_cli.ethnicity import classify
-from wres_cli.sample import HEADERS, generate_council
-from wres_cli.sample import config_text as sample_config_text
+from wres_cli.sample import generate_council
+from wres_cli.sample.people import HEADERS
+from wres_cli.sample.writing import config_text as sample_config_text
 
 DATA = Path(__file__).resolve().parent / "data"
 PERIOD_START, PERIOD_END = date(2025, 4, 1), date(2026, 3, 31)  # generate_council's default

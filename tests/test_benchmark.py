@@ -19,9 +19,10 @@ from wres_cli.cli import app
 from wres_cli.contract import COUNT_COLUMNS, RESULT_COLUMNS
 from wres_cli.disclosure import WITHHELD_NOTE
 from wres_cli.errors import InputError, UsageError
-from wres_cli.indicators import load_indicators
+from wres_cli.indicator_files import load_indicators
 from wres_cli.output import write_results
-from wres_cli.sample import HEADERS, write_sample
+from wres_cli.sample import write_sample
+from wres_cli.sample.people import HEADERS
 
 runner = CliRunner()
 ROW_KEY = ["indicator", "measure", "breakdown", "level", "group", "reference"]

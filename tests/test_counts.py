@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from wres_cli.config import Config, Period
 from wres_cli.contract import GROUP_ORDER
 from wres_cli.counts import CUBE_COLUMNS, NOT_RECORDED, count
-from wres_cli.indicators import load_indicators
+from wres_cli.indicator_files import load_indicators
 
 T = pd.Timestamp
 NA = None

@@ -24,7 +24,7 @@ from wres_cli.cli import app
 from wres_cli.disclosure import WITHHELD_NOTE, suppress
 from wres_cli.disclosure.definitions import protections_for
 from wres_cli.disclosure.rules import derived, withhold_by_rules
-from wres_cli.indicators import load_indicators, parse_indicator
+from wres_cli.indicator_files import load_indicators, parse_indicator
 from wres_cli.output import results_document, write_sample_folder
 
 from .attacker import attack, definitions

@@ -14,7 +14,8 @@ from wres_cli.config import Config, Period
 from wres_cli.contract import INDICATOR_ORDER, RESULT_COLUMNS
 from wres_cli.counts import count
 from wres_cli.errors import ConfigError
-from wres_cli.indicators import describe, load_indicators
+from wres_cli.indicator_files import load_indicators
+from wres_cli.indicators import describe
 from wres_cli.measure import measure
 from wres_cli.resources import resource_dir
 
@@ -200,7 +201,7 @@ def test_new_indicator_from_a_file_alone(tmp_path):
 
 def test_the_pay_gap_definition_loads_for_both_standards_and_is_checked() -> None:
     from wres_cli.errors import ConfigError
-    from wres_cli.indicators import parse_indicator
+    from wres_cli.indicator_files import parse_indicator
 
     for standard in ("social-care", "nhs"):
         pay = {i.id: i for i in load_indicators(standard)}["pay"]

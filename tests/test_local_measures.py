@@ -15,8 +15,9 @@ import pytest
 from tests.test_cli import run, snapshot
 from wres_cli import compute
 from wres_cli.errors import ConfigError, InputError
-from wres_cli.indicators import load_local_indicators
-from wres_cli.sample import _CATEGORIES, _SPELLINGS, generate_council, write_sample
+from wres_cli.indicator_files import load_local_indicators
+from wres_cli.sample import generate_council, write_sample
+from wres_cli.sample.people import _CATEGORIES, _SPELLINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "local-indicators"

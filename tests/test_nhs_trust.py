@@ -447,7 +447,7 @@ def test_bands_publish_what_grades_withhold(banded) -> None:
 def test_band_is_the_sum_of_its_grades_for_disclosure() -> None:
     """A band row published beside all but one of its grades would give that grade
     away by subtraction: the set rule withholds another member."""
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
 
     def share(level: str, breakdown: str, n: int, total: int) -> dict:
         return {"organisation": "T", "period_start": "2025-04-01", "period_end": "2026-03-31",
@@ -535,7 +535,7 @@ def test_summary_under_social_care_is_read_by_nothing_and_said(tmp_path: Path) -
 
 
 def test_rate_difference_and_unjudged_ratio_from_a_file_alone(tmp_path: Path) -> None:
-    from wres_cli.indicators import load_indicator_file
+    from wres_cli.indicator_files import load_indicators
 
     path = tmp_path / "5x.toml"
     path.write_text('''id = "5x"
@@ -564,7 +564,7 @@ group = "minority"
 reference = "white"
 adverse = "low"
 ''')
-    ind = load_indicator_file(path)
+    ind, = load_indicators("nhs", tmp_path)
     assert ind.ratio is not None and not ind.ratio.assessed
     assert ind.rate_difference is not None and ind.rate_difference.adverse == "low"
     assert ind.population.summary == "harassment_public"
@@ -580,7 +580,7 @@ adverse = "low"
 ])
 def test_bad_definition_keys_are_named(tmp_path: Path, change: tuple[str, str], key: str) -> None:
     from wres_cli.errors import ConfigError
-    from wres_cli.indicators import load_indicator_file
+    from wres_cli.indicator_files import load_indicators
 
     text = (Path(__file__).resolve().parent.parent / "indicators" / "nhs" / "7.toml").read_text()
     text = text.replace('summary = "equal_opportunities"', 'summary = "harassment_public"')
@@ -590,7 +590,7 @@ def test_bad_definition_keys_are_named(tmp_path: Path, change: tuple[str, str], 
     path = tmp_path / "7.toml"
     path.write_text(text[:at] + new + text[at + len(old):])
     with pytest.raises(ConfigError) as caught:
-        load_indicator_file(path)
+        load_indicators("nhs", tmp_path)
     assert f"'{key}" in str(caught.value)
 
 

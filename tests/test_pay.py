@@ -451,7 +451,7 @@ def test_fractional_quartile_counts_are_written_unrounded(tmp_path: Path) -> Non
 
 
 def _report_context(folder: Path) -> dict:
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
     from wres_cli.io.writers import json_text
     from wres_cli.output import results_document
     from wres_cli.report.context import build_context

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from wres_cli.config import Config, Period
 from wres_cli.counts import count
 from wres_cli.disclosure import suppress
-from wres_cli.indicators import load_indicators
+from wres_cli.indicator_files import load_indicators
 from wres_cli.measure import measure
 
 PERIOD = Period(date(2025, 4, 1), date(2026, 3, 31))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wres_cli.indicators import load_indicators
+from wres_cli.indicator_files import load_indicators
 from wres_cli.report import render_report
 from wres_cli.report.benchmark_section import benchmark_section
 

@@ -24,9 +24,13 @@ import pytest
 from wres_cli import sample
 from wres_cli.contract import EXTRACTS
 from wres_cli.errors import UsageError
-from wres_cli.sample import generate_council, write_sample
+from wres_cli.sample import generate_council, people, write_sample
 
 REPO = Path(__file__).resolve().parents[1]
+#: The survey's own questions read by examples/local-indicators (methodology
+#: section 8), written last with their canonical names as headers, so the
+#: sample's wres.toml need not map them.
+LOCAL_SURVEY_QUESTIONS = ("psych_safety", "included")
 COMMITTED = REPO / "sample_data" / "northmoor"
 PS, PE = pd.Timestamp("2025-04-01"), pd.Timestamp("2026-03-31")
 
@@ -161,7 +165,7 @@ def test_workforce_shape(council):
     assert 0.15 < groups["minority"] < 0.21
     assert 0.03 < groups["unknown"] < 0.07
     assert len(w) == 4000
-    assert set(w.grade) == set(sample.GRADES)
+    assert set(w.grade) == set(people.GRADES)
     assert w.senior_manager.equals(w.grade.isin(["G12", "Director"]))
     assert w.registered_professional[w.staff_group.isin(["Social Work",
                                                          "Occupational Therapy"])].all()
@@ -206,7 +210,7 @@ def test_survey(council):
     s = council["survey"]
     staff_in_post = len(in_post_during(council["workforce"]))
     assert 0.4 < len(s) / staff_in_post < 0.6
-    for question in sample._SURVEY_QUESTIONS:
+    for question in people._SURVEY_QUESTIONS:
         assert str(s[question].dtype) == "boolean"
         assert 0.02 < s[question].isna().mean() < 0.1
     answered = s.assign(side=side(s.ethnicity))
@@ -231,7 +235,7 @@ def test_ids_are_distinctive_unique_and_events_refer_to_staff(council):
 def _examples_contract(name: str):
     """The contract with the survey questions examples/local-indicators read."""
     from wres_cli.contract import extract_spec
-    from wres_cli.indicators import load_local_indicators
+    from wres_cli.indicator_files import load_local_indicators
     from wres_cli.local import added_columns
 
     examples = Path(__file__).resolve().parents[1] / "examples" / "local-indicators"
@@ -255,11 +259,11 @@ def test_frames_use_canonical_columns_and_types(council):
 
 
 def test_spellings_table_agrees_with_the_nhs_code_list():
-    for category, spellings in sample._SPELLINGS.items():
-        group = sample._CATEGORIES[category][0]
+    for category, spellings in people._SPELLINGS.items():
+        group = people._CATEGORIES[category][0]
         for spelling in spellings:
             assert GROUP_OF[spelling] == group, (category, spelling)
-    used = {s for spellings in sample._SPELLINGS.values() for s in spellings}
+    used = {s for spellings in people._SPELLINGS.values() for s in spellings}
     assert used == set(GROUP_OF)
 
 
@@ -285,14 +289,14 @@ def test_same_seed_same_frames_other_seed_other_frames():
 
 
 def test_smallest_council_is_still_valid():
-    f = generate_council(staff=sample.MIN_STAFF)
-    assert len(f["workforce"]) == sample.MIN_STAFF
+    f = generate_council(staff=people.MIN_STAFF)
+    assert len(f["workforce"]) == people.MIN_STAFF
     assert not (f["recruitment"].appointed & ~f["recruitment"].shortlisted).any()
 
 
 def test_bad_arguments():
     with pytest.raises(UsageError):
-        generate_council(staff=sample.MIN_STAFF - 1)
+        generate_council(staff=people.MIN_STAFF - 1)
     with pytest.raises(UsageError):
         write_sample(Path("unused"), fmt="json")
 
@@ -342,7 +346,7 @@ def test_config_maps_exactly_the_file_headers(tmp_path, fmt):
         mapping = config["columns"][path.stem]
         # The survey's own questions (examples/local-indicators) keep canonical
         # headers, so no mapping is needed with or without [indicators] local.
-        own = list(sample.LOCAL_SURVEY_QUESTIONS) if path.stem == "survey" else []
+        own = list(LOCAL_SURVEY_QUESTIONS) if path.stem == "survey" else []
         assert list(mapping.values()) + own == _headers(path), path.name
         assert set(mapping) <= set(EXTRACTS[path.stem].column_names)
         assert set(EXTRACTS[path.stem].required) <= set(mapping)
@@ -464,7 +468,7 @@ def _without_local_questions(data: bytes) -> bytes:
     import io
 
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert rows[0][-2:] == list(sample.LOCAL_SURVEY_QUESTIONS)
+    assert rows[0][-2:] == list(LOCAL_SURVEY_QUESTIONS)
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows(row[:-2] for row in rows)
     return out.getvalue().encode("utf-8")

@@ -45,7 +45,8 @@ from wres_cli.config import STANDARDS, Config, Period, find_config, load_config
 from wres_cli.contract import COUNT_COLUMNS, GROUP_ORDER, RESULT_COLUMNS
 from wres_cli.counts import CUBE_COLUMNS, NOT_RECORDED
 from wres_cli.errors import InputError, UsageError
-from wres_cli.indicators import COMPOUND_SEPARATOR, IndicatorDef, load_indicators
+from wres_cli.indicator_files import load_indicators
+from wres_cli.indicators import COMPOUND_SEPARATOR, IndicatorDef
 from wres_cli.io.writers import FORMULA_PREFIXES
 from wres_cli.problems import Problems, problem_frame
 

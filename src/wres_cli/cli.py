@@ -609,7 +609,8 @@ def indicators(
     [indicators] local folder, each with its source file."""
     with _edge(debug):
         from wres_cli.config import find_config, load_config
-        from wres_cli.indicators import describe, load_indicators
+        from wres_cli.indicator_files import load_indicators
+        from wres_cli.indicators import describe
         from wres_cli.local import local_definitions
 
         cfg = load_config(find_config(None, config))

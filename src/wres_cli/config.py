@@ -9,18 +9,28 @@ because the CLI loads it before any command runs and must start fast.
 from __future__ import annotations
 
 import codecs
-import difflib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from wres_cli.contract import EXTRACTS
-from wres_cli.errors import ConfigError, UsageError, raise_config_errors
+from wres_cli.errors import ConfigError, UsageError
+from wres_cli.toml_checker import (
+    Key,
+    KeyPath,
+    Schema,
+    TomlChecker,
+    closest,
+    describe,
+    dotted,
+    one_of,
+    table_of,
+)
 
 CONFIG_NAME = "wres.toml"
 
@@ -49,47 +59,11 @@ DEFAULT_LABELS = {
 #: NHS WRES publications say "BME" where the social care WRES says "minority ethnic".
 NHS_MINORITY_LABEL = "BME"
 
-#: The keys of each fixed table ("" is the top level). ``columns``, ``files`` and
-#: ``ethnicity`` have keys that depend on the contract or are free; see ``ALL_KEYS``.
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "": ("organisation", "standard", "period", "grades", "population", "columns", "files",
-         "ethnicity", "classification", "suppression", "labels", "workforce", "links",
-         "values", "pay", "indicators"),
-    "period": ("start", "end"),
-    "indicators": ("local",),
-    "pay": ("snapshot",),
-    "grades": ("order", "senior", "bands"),
-    "population": POPULATION_GROUPS,
-    "files.<extract>": ("path", "sheet", "header_row", "skip_footer", "encoding", "delimiter"),
-    "workforce": ("one_row_per", "exclude_contract_types"),
-    "links": ("unmatched",),
-    "values": VALUE_MAP_COLUMNS,
-    "classification": ("chinese",),
-    "suppression": ("threshold", "public"),
-    "labels": LABEL_GROUPS,
-}
-
-#: Every key a user can write, dotted; ``<...>`` stands for a name the user chooses.
-ALL_KEYS: tuple[str, ...] = (
-    "organisation", "standard", "period.start", "period.end", "grades.order", "grades.senior",
-    "grades.bands.<band>",
-    *(f"population.{g}" for g in POPULATION_GROUPS),
-    "columns.<extract>.<column>",
-    *(f"files.<extract>.{k}" for k in TABLE_KEYS["files.<extract>"]),
-    "workforce.one_row_per", "workforce.exclude_contract_types", "links.unmatched",
-    *(f"values.{c}.<raw value>" for c in VALUE_MAP_COLUMNS),
-    "ethnicity.<raw value>", "classification.chinese", "suppression.threshold",
-    "suppression.public", "pay.snapshot", "indicators.local",
-    *(f"labels.{g}" for g in LABEL_GROUPS),
-)
-
 # Encodings offered as "did you mean" when an encoding name is not recognised.
 _COMMON_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "ascii")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 #: The extract, and the names, of columns a local indicator may add.
 LOCAL_COLUMN_EXTRACT = "survey"
 _LOCAL_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -229,7 +203,7 @@ def parse_config(text: str, source: Path | None = None) -> Config:
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise ConfigError(f"{where} is not a usable config: its arrays or tables are nested "
                           "too deeply") from None
-    checker = _Checker(where)
+    checker = TomlChecker(where, elsewhere=_known_elsewhere)
     values = _read_document(data, checker)
     checker.raise_if_any()
     if "local_indicators" in values:
@@ -251,241 +225,151 @@ def _syntax_message(where: str, exc: tomllib.TOMLDecodeError) -> str:
 # --------------------------------------------------------------------------- checking
 
 
-def _dotted(parts: Iterable[str]) -> str:
-    """A key path as TOML would write it, quoting parts that are not bare keys."""
-    return ".".join(p if _BARE_KEY.fullmatch(p) else json.dumps(p, ensure_ascii=False)
-                    for p in parts)
+def _encoding(ck: TomlChecker, path: KeyPath, value: Any) -> str | None:
+    name = ck.text(path, value)
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        close = closest(name, _COMMON_ENCODINGS)
+        hint = f' (did you mean "{close}"?)' if close else ' (e.g. "utf-8" or "cp1252")'
+        ck.fail(path, f"is not an encoding Python knows: {json.dumps(name)}{hint}")
+        return None
+    return name
 
 
-# Checked in this order: bool before int (bool is an int), datetime before date.
-_KINDS: tuple[tuple[type, str], ...] = (
-    (bool, "true/false"), (str, "text"), (int, "an integer"), (float, "a number"),
-    (datetime, "a date-time"), (date, "a date"), (time, "a time"),
+def _delimiter(ck: TomlChecker, path: KeyPath, value: Any) -> str | None:
+    if isinstance(value, str) and value in DELIMITERS:
+        return value
+    ck.fail(path, f'must be ",", ";", "\\t" (tab) or "|", not {describe(value)}')
+    return None
+
+
+def _threshold(ck: TomlChecker, path: KeyPath, value: Any) -> int | None:
+    # bool is a subclass of int in Python; `threshold = true` is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        ck.wrong(path, "a whole number such as 10", value)
+        return None
+    if value < MIN_THRESHOLD:
+        # A threshold of 1 withholds nothing (every count is at least 1 or is 0):
+        # that is --no-suppress, which says so on screen, not a quiet config value.
+        ck.fail(path, f"must be at least {MIN_THRESHOLD}, not {value} (a threshold below "
+                f"{MIN_THRESHOLD} withholds nothing; use --no-suppress for unsuppressed "
+                "internal analysis)")
+        return None
+    return value
+
+
+def _grade_order(ck: TomlChecker, path: KeyPath, value: Any) -> tuple[str, ...] | None:
+    order = ck.text_list(path, value, unique=True)
+    if order is not None and not order:
+        # An empty order would make every grade in the data invalid.
+        ck.fail(path, "must list at least one grade")
+        return None
+    return order
+
+
+TEXT, TEXT_LIST, DATE = Key(TomlChecker.text), Key(TomlChecker.text_list), Key(TomlChecker.iso_date)
+
+# The keys of each table whose keys are fixed; ``columns``, ``files``, ``values``
+# and ``ethnicity`` have keys that depend on the contract or are free.
+_PERIOD: Schema = {"start": DATE, "end": DATE}
+_GRADES: Schema = {"order": Key(_grade_order), "senior": TEXT_LIST, "bands": Key()}
+_POPULATION: Schema = {g: Key(TomlChecker.share) for g in POPULATION_GROUPS}
+_FILE_HINTS: Schema = {"path": TEXT, "sheet": TEXT, "encoding": Key(_encoding),
+                       "delimiter": Key(_delimiter), "header_row": Key(TomlChecker.positive),
+                       "skip_footer": Key(TomlChecker.count)}
+_WORKFORCE: Schema = {"one_row_per": Key(one_of(ONE_ROW_PER)), "exclude_contract_types": TEXT_LIST}
+_LINKS: Schema = {"unmatched": Key(one_of(UNMATCHED))}
+_CLASSIFICATION: Schema = {"chinese": Key(one_of(CHINESE_CHOICES))}
+_SUPPRESSION: Schema = {"public": TEXT_LIST, "threshold": Key(_threshold)}
+_LABELS: Schema = {g: TEXT for g in LABEL_GROUPS}
+_PAY: Schema = {"snapshot": DATE}
+_INDICATORS: Schema = {"local": TEXT}
+
+#: Every key a user can write, dotted; ``<...>`` stands for a name the user chooses.
+ALL_KEYS: tuple[str, ...] = (
+    "organisation", "standard", *(f"period.{k}" for k in _PERIOD),
+    "grades.order", "grades.senior", "grades.bands.<band>",
+    *(f"population.{g}" for g in _POPULATION),
+    "columns.<extract>.<column>",
+    *(f"files.<extract>.{k}" for k in _FILE_HINTS),
+    *(f"workforce.{k}" for k in _WORKFORCE), *(f"links.{k}" for k in _LINKS),
+    *(f"values.{c}.<raw value>" for c in VALUE_MAP_COLUMNS),
+    "ethnicity.<raw value>", *(f"classification.{k}" for k in _CLASSIFICATION),
+    *(f"suppression.{k}" for k in _SUPPRESSION), *(f"pay.{k}" for k in _PAY),
+    *(f"indicators.{k}" for k in _INDICATORS), *(f"labels.{g}" for g in _LABELS),
 )
 
 
-def _describe(value: Any) -> str:
-    """What a wrong value is, for 'must be X, not <this>'."""
-    if isinstance(value, list):
-        return "a list"
-    kind = next((name for cls, name in _KINDS if isinstance(value, cls)), None)
-    if kind is None:
-        return "a table"
-    if isinstance(value, bool):
-        shown = str(value).lower()
-    elif isinstance(value, str):
-        shown = json.dumps(value, ensure_ascii=False)
-    else:
-        shown = str(value)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    return f"{kind} ({shown})"
-
-
-def _close(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate, ignoring case (HR people write Staff_ID for staff_id)."""
-    by_lower = {c.lower(): c for c in candidates}
-    found = difflib.get_close_matches(word.lower(), list(by_lower), n=1)
-    return by_lower[found[0]] if found else None
-
-
-class _Checker:
-    """Collects every problem in a config, each naming its dotted key."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-        self.errors: list[str] = []
-
-    def fail(self, path: tuple[str, ...], problem: str) -> None:
-        self.errors.append(f"'{_dotted(path)}' in {self.where} {problem}")
-
-    def wrong(self, path: tuple[str, ...], expected: str, value: Any) -> None:
-        self.fail(path, f"must be {expected}, not {_describe(value)}")
-
-    def raise_if_any(self) -> None:
-        raise_config_errors(self.where, self.errors)
-
-    def unknown_keys(self, path: tuple[str, ...], table: Mapping[str, Any],
-                     allowed: Iterable[str]) -> None:
-        allowed = tuple(allowed)
-        for key in table:
-            if key not in allowed:
-                self.errors.append(self._unknown_message((*path, key), allowed))
-
-    def _unknown_message(self, full: tuple[str, ...], allowed: tuple[str, ...]) -> str:
-        message = f"unknown key '{_dotted(full)}' in {self.where}"
-        close = _close(full[-1], allowed)
-        if close is not None:
-            return message + f" (did you mean '{_dotted((*full[:-1], close))}'?)"
-        # Only fixed tables: a misspelt column name is not a misplaced 'period.start'.
-        elsewhere = None if full[0] in ("columns", "files", "values") else _known_elsewhere(full)
-        if elsewhere is not None:
-            message += f" (did you mean '{elsewhere}'?"
-            if "." not in elsewhere:
-                # The classic TOML slip: a top-level key written below a [table] header.
-                message += " Top-level keys must come before the first [table] header."
-            message += ")"
-        return message
-
-    # Each reader returns the checked value, or None after recording a problem.
-
-    def table(self, path: tuple[str, ...], value: Any) -> dict[str, Any] | None:
-        if isinstance(value, dict):
-            return value
-        self.wrong(path, "a table", value)
-        return None
-
-    def text(self, path: tuple[str, ...], value: Any) -> str | None:
-        if not isinstance(value, str):
-            self.wrong(path, "text in double quotes", value)
-            return None
-        if not value.strip():
-            self.fail(path, "must not be blank")
-            return None
-        return value
-
-    def choice(self, path: tuple[str, ...], value: Any, choices: tuple[str, ...]) -> str | None:
-        if isinstance(value, str) and value in choices:
-            return value
-        options = " or ".join(json.dumps(c) for c in choices)
-        self.fail(path, f"must be {options}, not {_describe(value)}")
-        return None
-
-    def iso_date(self, path: tuple[str, ...], value: Any) -> date | None:
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                self.fail(path, f"is not a real date: {json.dumps(value)}")
-                return None
-        self.wrong(path, "a date such as 2025-04-01", value)
-        return None
-
-    def share(self, path: tuple[str, ...], value: Any) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.wrong(path, "a number between 0 and 1", value)
-            return None
-        if not 0 <= value <= 1:  # also rejects nan
-            self.fail(path, f"must be between 0 and 1, not {value}")
-            return None
-        return float(value)
-
-    def text_list(self, path: tuple[str, ...], value: Any) -> tuple[str, ...] | None:
-        expected = 'a list of text, e.g. ["G1", "G2"]'
-        if not isinstance(value, list):
-            self.wrong(path, expected, value)
-            return None
-        bad = [v for v in value if not isinstance(v, str)]
-        if bad:
-            self.fail(path, f"must be {expected}; it holds {_describe(bad[0])}")
-            return None
-        if any(not v.strip() for v in value):
-            self.fail(path, "must not hold blank text")
-            return None
-        return tuple(value)
-
-    def positive(self, path: tuple[str, ...], value: Any) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.wrong(path, "a whole number such as 3", value)
-            return None
-        if value < 1:
-            self.fail(path, f"must be at least 1 (the first row is 1), not {value}")
-            return None
-        return value
-
-    def count(self, path: tuple[str, ...], value: Any) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.wrong(path, "a whole number such as 1", value)
-            return None
-        if value < 0:
-            self.fail(path, f"must not be negative, not {value}")
-            return None
-        return value
-
-    def encoding(self, path: tuple[str, ...], value: Any) -> str | None:
-        name = self.text(path, value)
-        if name is None:
-            return None
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            close = _close(name, _COMMON_ENCODINGS)
-            hint = f' (did you mean "{close}"?)' if close else ' (e.g. "utf-8" or "cp1252")'
-            self.fail(path, f"is not an encoding Python knows: {json.dumps(name)}{hint}")
-            return None
-        return name
-
-    def delimiter(self, path: tuple[str, ...], value: Any) -> str | None:
-        if isinstance(value, str) and value in DELIMITERS:
-            return value
-        self.fail(path, f'must be ",", ";", "\\t" (tab) or "|", not {_describe(value)}')
-        return None
-
-
-def _known_elsewhere(full: tuple[str, ...]) -> str | None:
+def _known_elsewhere(full: KeyPath) -> str | None:
     """A fixed key with the same last part in another table (``threshold`` ->
     ``suppression.threshold``), for keys written under the wrong header."""
+    # Only fixed tables: a misspelt column name is not a misplaced 'period.start'.
+    if full[0] in ("columns", "files", "values"):
+        return None
     leaf = full[-1]
     matches = [k for k in ALL_KEYS if "<" not in k and k.split(".")[-1] == leaf
-               and k != _dotted(full)]
+               and k != dotted(full)]
     return matches[0] if len(matches) == 1 else None
 
 
 # --------------------------------------------------------------------------- sections
 
-_Section = Callable[[dict[str, Any], _Checker], dict[str, Any]]
+#: A section's reader: its checked table -> ``Config`` field values.
+_Section = Callable[[dict[str, Any], TomlChecker], dict[str, Any]]
 
 
-def _read_document(data: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys((), data, TABLE_KEYS[""])
-    values: dict[str, Any] = {}
-    if "organisation" in data:
-        values["organisation"] = ck.text(("organisation",), data["organisation"])
-    if "standard" in data:
-        values["standard"] = ck.choice(("standard",), data["standard"], STANDARDS)
-    for name, reader in _SECTIONS.items():
-        if name in data:
-            table = ck.table((name,), data[name])
-            if table is not None:
-                values.update(reader(table, ck))
+def _section(reader: _Section) -> Key:
+    """A top-level table read by ``reader`` once it is known to be a table."""
+    def read(ck: TomlChecker, path: KeyPath, value: Any) -> dict[str, Any] | None:
+        table = ck.table(path, value)
+        return None if table is None else reader(table, ck)
+    return Key(read)
+
+
+def _same_names(name: str, schema: Schema) -> _Section:
+    """A table whose keys are ``Config`` fields of the same names."""
+    return lambda table, ck: ck.fields((name,), table, schema)
+
+
+def _read_document(data: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    checked = ck.fields((), data, _DOCUMENT)
+    values = {k: checked.pop(k) for k in ("organisation", "standard") if k in checked}
+    for section in checked.values():
+        values.update(section)
     # A value that failed its check is None; leave the default in its place.
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _read_period(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("period",), table, TABLE_KEYS["period"])
-    start = ck.iso_date(("period", "start"), table["start"]) if "start" in table else None
-    end = ck.iso_date(("period", "end"), table["end"]) if "end" in table else None
-    for key, day in (("start", start), ("end", end)):
-        if day is not None and (problem := day_out_of_range(day)):
+def _read_period(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    days = ck.fields(("period",), table, _PERIOD)
+    for key, day in days.items():
+        if problem := day_out_of_range(day):
             ck.fail(("period", key), problem)
+    start, end = (days.get(k) for k in ("start", "end"))
     start = start if start is None or not day_out_of_range(start) else None
     end = end if end is None or not day_out_of_range(end) else None
     if start is not None and end is not None and end < start:
-        ck.errors.append(_config_end_before_start(start, end, ck.where))
+        ck.add(_config_end_before_start(start, end, ck.where))
     return {"period_start": start, "period_end": end}
 
 
-def _read_grades(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("grades",), table, TABLE_KEYS["grades"])
-    order = senior = None
-    if "order" in table:
-        order = _grade_order(table["order"], ck)
-    if "senior" in table:
-        senior = ck.text_list(("grades", "senior"), table["senior"])
+def _read_grades(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    got = ck.fields(("grades",), table, _GRADES)
+    order, senior = got.get("order"), got.get("senior")
     if order is not None and senior is not None:
         missing = [g for g in senior if g not in order]
         if missing:
             listed = ", ".join(json.dumps(g) for g in missing)
             ck.fail(("grades", "senior"), f"lists {listed}, not in 'grades.order'")
-    bands = _grade_bands(table["bands"], order, ck) if "bands" in table else None
+    bands = _grade_bands(got["bands"], order, ck) if "bands" in got else None
     return {"grades_order": order, "grades_senior": senior, "grade_bands": bands}
 
 
 def _grade_bands(value: Any, order: tuple[str, ...] | None,
-                 ck: _Checker) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+                 ck: TomlChecker) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     """``[grades.bands]``: band name -> grades; a grade in one band at most, and
     listed in ``grades.order`` when that is given."""
     table = ck.table(("grades", "bands"), value)
@@ -512,38 +396,19 @@ def _grade_bands(value: Any, order: tuple[str, ...] | None,
     return tuple(bands)
 
 
-def _grade_order(value: Any, ck: _Checker) -> tuple[str, ...] | None:
-    order = ck.text_list(("grades", "order"), value)
-    if order is None:
-        return None
-    if not order:
-        # An empty order would make every grade in the data invalid.
-        ck.fail(("grades", "order"), "must list at least one grade")
-        return None
-    repeated = sorted({g for g in order if order.count(g) > 1}, key=order.index)
-    if repeated:
-        listed = ", ".join(json.dumps(g) for g in repeated)
-        ck.fail(("grades", "order"), f"lists {listed} more than once")
-        return None
-    return order
-
-
-def _read_population(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("population",), table, POPULATION_GROUPS)
-    shares = {g: ck.share(("population", g), table[g]) for g in POPULATION_GROUPS if g in table}
-    checked = {g: s for g, s in shares.items() if s is not None}
-    if len(checked) == len(POPULATION_GROUPS):
-        total = sum(checked.values())
+def _read_population(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    shares = ck.fields(("population",), table, _POPULATION)
+    if len(shares) == len(POPULATION_GROUPS):
+        total = sum(shares.values())
         if abs(total - 1) > POPULATION_TOLERANCE:
-            ck.errors.append(f"the five 'population' shares in {ck.where} add up to "
-                             f"{total:.3f}; they must add up to 1 (within "
-                             f"{POPULATION_TOLERANCE})")
-    if len(checked) < len(shares):
+            ck.add(f"the five 'population' shares in {ck.where} add up to {total:.3f}; they "
+                   f"must add up to 1 (within {POPULATION_TOLERANCE})")
+    if len(shares) < len(set(table) & set(POPULATION_GROUPS)):
         return {}
-    return {"population": checked}
+    return {"population": shares}
 
 
-def _read_columns(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+def _read_columns(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     ck.unknown_keys(("columns",), table, EXTRACTS)
     columns: dict[str, dict[str, str]] = {}
     for extract in EXTRACTS:
@@ -555,54 +420,26 @@ def _read_columns(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
         # keys are checked once the local files are read (``local.check_column_maps``).
         own = ([c for c in mapping if c not in canonical and _LOCAL_COLUMN.fullmatch(c)]
                if extract == LOCAL_COLUMN_EXTRACT else [])
-        ck.unknown_keys(("columns", extract), {k: v for k, v in mapping.items() if k not in own},
-                        canonical)
-        headers = {c: ck.text(("columns", extract, c), mapping[c])
-                   for c in [*canonical, *own] if c in mapping}
-        columns[extract] = {c: h for c, h in headers.items() if h is not None}
+        headers = ck.fields(("columns", extract),
+                            {k: v for k, v in mapping.items() if k not in own},
+                            {c: TEXT for c in canonical})
+        own_headers = {c: ck.text(("columns", extract, c), mapping[c]) for c in own}
+        columns[extract] = {**headers, **{c: h for c, h in own_headers.items() if h is not None}}
     return {"columns": columns}
 
 
-def _read_files(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+def _read_files(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     ck.unknown_keys(("files",), table, EXTRACTS)
     files: dict[str, FileHints] = {}
     for extract in EXTRACTS:
-        hints = ck.table(("files", extract), table[extract]) if extract in table else None
+        hints = table_of(_FILE_HINTS)(ck, ("files", extract), table[extract]) if (
+            extract in table) else None
         if hints is not None:
-            files[extract] = _file_hints(extract, hints, ck)
+            files[extract] = FileHints(**hints)
     return {"files": files}
 
 
-def _file_hints(extract: str, hints: dict[str, Any], ck: _Checker) -> FileHints:
-    path = ("files", extract)
-    ck.unknown_keys(path, hints, TABLE_KEYS["files.<extract>"])
-    readers = {"path": ck.text, "sheet": ck.text, "encoding": ck.encoding,
-               "delimiter": ck.delimiter, "header_row": ck.positive, "skip_footer": ck.count}
-    checked = {key: read((*path, key), hints[key]) for key, read in readers.items()
-               if key in hints}
-    return FileHints(**{k: v for k, v in checked.items() if v is not None})
-
-
-def _read_workforce(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("workforce",), table, TABLE_KEYS["workforce"])
-    values: dict[str, Any] = {}
-    if "one_row_per" in table:
-        values["one_row_per"] = ck.choice(("workforce", "one_row_per"), table["one_row_per"],
-                                          ONE_ROW_PER)
-    if "exclude_contract_types" in table:
-        values["exclude_contract_types"] = ck.text_list(
-            ("workforce", "exclude_contract_types"), table["exclude_contract_types"])
-    return values
-
-
-def _read_links(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("links",), table, TABLE_KEYS["links"])
-    if "unmatched" not in table:
-        return {}
-    return {"unmatched": ck.choice(("links", "unmatched"), table["unmatched"], UNMATCHED)}
-
-
-def _read_values(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+def _read_values(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     """``[values.grade]`` and ``[values.staff_group]``: raw value -> reported value.
     Keys are the HR system's own values; two keys that are the same value once
     case and spaces are ignored must not map to different values."""
@@ -639,7 +476,7 @@ def value_key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _read_ethnicity(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
+def _read_ethnicity(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
     # Keys are the HR system's own values, so any key goes; the targets are
     # checked against the classification table by the ethnicity module.
     mapping: dict[str, str] = {}
@@ -655,74 +492,42 @@ def _read_ethnicity(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
     return {"ethnicity": mapping}
 
 
-def _read_classification(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("classification",), table, TABLE_KEYS["classification"])
-    if "chinese" not in table:
-        return {}
-    return {"chinese": ck.choice(("classification", "chinese"), table["chinese"],
-                                 CHINESE_CHOICES)}
+def _read_suppression(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    got = ck.fields(("suppression",), table, _SUPPRESSION)
+    return {f"suppression_{k}": v for k, v in got.items()}
 
 
-def _read_suppression(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("suppression",), table, TABLE_KEYS["suppression"])
-    out: dict[str, Any] = {}
-    if "public" in table:
-        public = ck.text_list(("suppression", "public"), table["public"])
-        if public is not None:
-            out["suppression_public"] = public
-    if "threshold" not in table:
-        return out
-    value, path = table["threshold"], ("suppression", "threshold")
-    # bool is a subclass of int in Python; `threshold = true` is a mistake, not 1.
-    if isinstance(value, bool) or not isinstance(value, int):
-        ck.wrong(path, "a whole number such as 10", value)
-        return {}
-    if value < MIN_THRESHOLD:
-        # A threshold of 1 withholds nothing (every count is at least 1 or is 0):
-        # that is --no-suppress, which says so on screen, not a quiet config value.
-        ck.fail(path, f"must be at least {MIN_THRESHOLD}, not {value} (a threshold below "
-                f"{MIN_THRESHOLD} withholds nothing; use --no-suppress for unsuppressed "
-                "internal analysis)")
-        return out
-    return {**out, "suppression_threshold": value}
+def _read_labels(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    return {"labels": ck.fields(("labels",), table, _LABELS)}
 
 
-def _read_labels(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("labels",), table, LABEL_GROUPS)
-    labels = {g: ck.text(("labels", g), table[g]) for g in LABEL_GROUPS if g in table}
-    return {"labels": {g: text for g, text in labels.items() if text is not None}}
+def _read_pay(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    return {f"pay_{k}": v for k, v in ck.fields(("pay",), table, _PAY).items()}
 
 
-def _read_pay(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("pay",), table, TABLE_KEYS["pay"])
-    if "snapshot" not in table:
-        return {}
-    return {"pay_snapshot": ck.iso_date(("pay", "snapshot"), table["snapshot"])}
+def _read_indicators(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
+    got = ck.fields(("indicators",), table, _INDICATORS)
+    return {"local_indicators": Path(got["local"])} if "local" in got else {}
 
 
-def _read_indicators(table: dict[str, Any], ck: _Checker) -> dict[str, Any]:
-    ck.unknown_keys(("indicators",), table, TABLE_KEYS["indicators"])
-    if "local" not in table:
-        return {}
-    folder = ck.text(("indicators", "local"), table["local"])
-    return {"local_indicators": Path(folder)} if folder is not None else {}
-
-
-_SECTIONS: dict[str, _Section] = {
-    "period": _read_period,
-    "grades": _read_grades,
-    "population": _read_population,
-    "columns": _read_columns,
-    "files": _read_files,
-    "ethnicity": _read_ethnicity,
-    "classification": _read_classification,
-    "suppression": _read_suppression,
-    "labels": _read_labels,
-    "workforce": _read_workforce,
-    "links": _read_links,
-    "values": _read_values,
-    "pay": _read_pay,
-    "indicators": _read_indicators,
+#: The top level, in the order checked: each table is read by its section reader.
+_DOCUMENT: Schema = {
+    "organisation": TEXT,
+    "standard": Key(one_of(STANDARDS)),
+    "period": _section(_read_period),
+    "grades": _section(_read_grades),
+    "population": _section(_read_population),
+    "columns": _section(_read_columns),
+    "files": _section(_read_files),
+    "ethnicity": _section(_read_ethnicity),
+    "classification": _section(_same_names("classification", _CLASSIFICATION)),
+    "suppression": _section(_read_suppression),
+    "labels": _section(_read_labels),
+    "workforce": _section(_same_names("workforce", _WORKFORCE)),
+    "links": _section(_same_names("links", _LINKS)),
+    "values": _section(_read_values),
+    "pay": _section(_read_pay),
+    "indicators": _section(_read_indicators),
 }
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from wres_cli.config import Config
 from wres_cli.contract import Column
 from wres_cli.errors import ConfigError
-from wres_cli.indicators import IndicatorDef, answer_key, load_indicators, load_local_indicators
+from wres_cli.indicator_files import load_indicators, load_local_indicators, parse_indicator
+from wres_cli.indicators import IndicatorDef, answer_key, indicator_sort_key
 from wres_cli.problems import Problems, problem_frame
+from wres_cli.toml_checker import KeyPath, ProblemsInFiles, TomlChecker
 
 NOT_ON_SCALE = "not on the scale"
 
@@ -33,8 +35,6 @@ def local_definitions(config: Config, standard: str) -> list[IndicatorDef]:
 def definitions(standard: str, config: Config | None = None,
                 local: Sequence[IndicatorDef] | None = None) -> list[IndicatorDef]:
     """The standard's definitions followed by the local ones, ordered by id."""
-    from wres_cli.indicators import indicator_sort_key
-
     own = list(local) if local is not None else (
         local_definitions(config, standard) if config is not None else [])
     return sorted([*load_indicators(standard), *own], key=lambda i: indicator_sort_key(i.id))
@@ -55,34 +55,36 @@ def check_column_maps(config: Config) -> None:
     indicator reads: unknown keys, as everywhere else in the config."""
     from wres_cli.contract import extract_spec
 
-    where = config.source or "the config"
+    ck = TomlChecker(str(config.source or "the config"), list_known_keys=True)
     for extract, mapping in config.columns.items():
         known = extract_spec(extract, config.extra_columns).column_names
-        unknown = [c for c in mapping if c not in known]
-        if unknown:
-            raise ConfigError(
-                f"unknown key 'columns.{extract}.{unknown[0]}' in {where}: it is not a column "
-                f"of the {extract} extract, nor one that a local indicator file reads "
-                "([indicators] local); known keys: " + ", ".join(known))
+        ck.unknown_keys(("columns", extract), mapping, known,
+                        explain=f"it is not a column of the {extract} extract, nor one that a "
+                                "local indicator file reads ([indicators] local)")
+    ck.raise_if_any()
 
 
 def check_where_columns(extracts: Mapping[str, Any], local: Sequence[IndicatorDef],
                         config: Config) -> None:
     """A ``where`` column the extract's file lacks: nothing could be counted as the
     file says, so it is a config error naming the indicator file and key."""
+    problems = ProblemsInFiles(str(config.local_indicators))
     for ind in local:
         ev = ind.event
-        if ev is None or not ev.where or ev.extract not in extracts:
+        if ev is None or not ev.where or ev.extract is None or ev.extract not in extracts:
             continue
         extract = extracts[ev.extract]
+        ck = TomlChecker(str(ind.source))
         for i, (column, _) in enumerate(ev.where):
             if column not in extract.frame.columns:
-                key = "event.where" if len(ev.where) == 1 else f"event.where[{i}]"
+                key: KeyPath = ("event", "where") if len(ev.where) == 1 else ("event", "where", i)
                 header = config.column_map(ev.extract).get(column, column)
-                raise ConfigError(
-                    f"'{key}.column' in {ind.source}: names {column!r}, but {extract.file} "
-                    f"has no {header!r} column; add it to the {ev.extract} extract or map it "
-                    f"with [columns.{ev.extract}] {column} = \"<header>\"")
+                ck.fail((*key, "column"),
+                        f"names {column!r}, but {extract.file} has no {header!r} column; add it "
+                        f"to the {ev.extract} extract or map it with [columns.{ev.extract}] "
+                        f"{column} = \"<header>\"")
+        problems.extend(str(ind.source), ck.problems)
+    problems.raise_if_any()
 
 
 def answer_problems(extracts: Mapping[str, Any], local: Sequence[IndicatorDef],
@@ -128,8 +130,6 @@ def definitions_from_meta(meta: Mapping[str, Any]) -> list[IndicatorDef]:
     """The local definitions a results file records (none when it records none, or
     when one cannot be read: a report then words that measure from its rows only)."""
     import tomllib
-
-    from wres_cli.indicators import parse_indicator
 
     out = []
     recorded = meta.get("local_indicators")

@@ -283,7 +283,7 @@ def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str],
 
 def _short_titles(trend: pd.DataFrame,
                   documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
     from wres_cli.local import definitions_from_meta
 
     # Local measures' titles from the results files that record them.

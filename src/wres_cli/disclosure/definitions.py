@@ -74,13 +74,13 @@ class Protection:
         for pop in d.populations:
             if pop.breakdown == breakdown and pop.level == level:
                 return population_key(pop), OVERALL, "all"
-        pop = next((p for p in d.populations if p.level is None), None)
-        if pop is None:  # a row no population writes: its own cell
+        whole = next((p for p in d.populations if p.level is None), None)
+        if whole is None:  # a row no population writes: its own cell
             return ("rows of", indicator, breakdown), OVERALL, str(level)
         if breakdown == "overall":
-            return population_key(pop), OVERALL, "all"
-        return (population_key(pop),
-                tuple(pop.column_for(dim) for dim in breakdown.split("+")), level)
+            return population_key(whole), OVERALL, "all"
+        return (population_key(whole),
+                tuple(whole.column_for(dim) for dim in breakdown.split("+")), level)
 
     def event_extract(self, indicator: str) -> str | None:
         d = self.definitions[indicator]
@@ -128,7 +128,7 @@ def protections_for(frame: pd.DataFrame, definitions: Sequence[IndicatorDef] | N
                     bands: Mapping[str, str] | None = None) -> dict[str, Protection]:
     """standard -> Protection for every standard in ``frame``; the shipped
     definitions where none are given."""
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
 
     standards = [s for s in pd.unique(frame["standard"].astype(object)) if isinstance(s, str)]
     public = tuple(public)

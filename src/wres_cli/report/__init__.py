@@ -171,7 +171,7 @@ def _definitions(standard: Any, meta: Mapping[str, Any] | None = None) -> dict[s
     """Indicator definitions by id (titles, why, range), the local measures' from
     ``meta.local_indicators``, or none for an unknown standard."""
     from wres_cli.errors import ConfigError
-    from wres_cli.indicators import load_indicators
+    from wres_cli.indicator_files import load_indicators
     from wres_cli.local import definitions_from_meta
 
     local = {d.id: d for d in definitions_from_meta(meta or {})}
