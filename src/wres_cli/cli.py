@@ -479,7 +479,7 @@ def report(
     """
     console = _console(quiet)
     with _edge(debug):
-        from wres_cli.report import write_report
+        from wres_cli.reporting import write_report
 
         with _progress(quiet) as progress:
             written = write_report(inputs, out, config=config,

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from wres_cli import stats
-from wres_cli.config import DEFAULT_LABELS
 from wres_cli.contract import (
     BREAKDOWN_ORDER,
     GROUP_ORDER,
@@ -226,7 +225,7 @@ def _breakdown_key(breakdown: str) -> tuple[int, str]:
     return (len(BREAKDOWN_ORDER) + ("+" in breakdown), breakdown)
 
 
-# --------------------------------------------------------------------------- charts
+# --------------------------------------------------------------------------- the charts' series
 
 
 def headline(trend: pd.DataFrame) -> pd.DataFrame:
@@ -259,23 +258,9 @@ def _one_organisation(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[names == names.iloc[0]] if len(rows) else rows
 
 
-def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str],
+def short_titles(trend: pd.DataFrame,
                  documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
-    """Chart name (``trend-<indicator>``) -> SVG, one per indicator with a headline
-    series: its value per period with interval bars; ratios on a log scale over
-    the non-adverse range 0.80–1.25."""
-    titles = _short_titles(trend, documents)
-    names = {**DEFAULT_LABELS, **labels}
-    charts = {}
-    for indicator, series in headline(trend).groupby("indicator", sort=False):
-        if series["value"].isna().all():
-            continue  # withheld or empty in every period: the table says so, no empty chart
-        charts[f"trend-{indicator}"] = _trend_chart(series, titles.get(str(indicator)), names)
-    return charts
-
-
-def _short_titles(trend: pd.DataFrame,
-                  documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """Indicator id -> short title, for the trend charts' titles."""
     from wres_cli.indicators import load_indicators
     from wres_cli.local import definitions_from_meta
 
@@ -293,127 +278,6 @@ def _short_titles(trend: pd.DataFrame,
         return local
 
 
-def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, str]) -> str:
-    from wres_cli.svg import GRID, INK, PALETTE, figure_to_svg, new_figure
-
-    first = series.iloc[0]
-    measure, group, reference = first["measure"], first["group"], first["reference"]
-    title = f"Indicator {first['indicator']}" + (f" ({short})" if short else "")
-    subject = _subject(measure, labels.get(group, group),
-                       labels.get(reference, reference) if isinstance(reference, str) else "")
-    figure = new_figure(7.0, 3.4)
-    ax = figure.add_subplot()
-    x = np.arange(len(series))
-    # Ratios as they are; proportions and differences in percent (points).
-    scale = 1.0 if measure == "relative_likelihood" else 100.0
-    value, low, high = (series[c].to_numpy(dtype=float) * scale
-                        for c in ("value", "ci_low", "ci_high"))
-    if measure == "relative_likelihood":
-        _ratio_axis(ax, np.concatenate([value, low, high]))
-    elif measure in ("difference", "pay_gap_median"):
-        ax.axhline(0.0, color=GRID, linewidth=1, zorder=1)
-    colour = PALETTE.get(group, INK)
-    shown = ~np.isnan(value)
-    bars = shown & ~np.isnan(low) & ~np.isnan(high)
-    ax.errorbar(x[bars], value[bars], yerr=[value[bars] - low[bars], high[bars] - value[bars]],
-                fmt="none", ecolor=GRID, elinewidth=1.2, capsize=4, zorder=2)
-    ax.plot(x[shown], value[shown], color=GRID, linewidth=1.2, zorder=2)
-    # Each point coloured and shaped by its own assessment, as in the headline chart;
-    # a figure without one (a share or rate) in its group's colour.
-    assessments = series["assessment"].astype(object).where(series["assessment"].notna(), "")
-    for xi, v, verdict in zip(x[shown], value[shown], assessments.to_numpy()[shown],
-                              strict=True):
-        marker, key = TREND_MARKERS.get(str(verdict), ("o", ""))
-        ax.plot([xi], [v], linestyle="none", marker=marker, color=PALETTE.get(key, colour),
-                markersize=6, zorder=3)
-    if measure in ("share", "rate"):
-        # Shares and rates from 0, so a small change is not drawn as a large one.
-        top = np.nanmax(np.concatenate([value, high])) if shown.any() else 1.0
-        ax.set_ylim(0.0, max(float(top) * 1.15, 1.0))
-    for xi, v in zip(x[shown], value[shown], strict=True):
-        ax.annotate(_label(v, measure), (xi, v), xytext=(6, 4), textcoords="offset points",
-                    fontsize=8, color=INK)
-    _mark_missing(ax, x[~shown], series["suppressed"].to_numpy()[~shown])
-    ax.set_xticks(x, series["period_end"].tolist(), fontsize=8)
-    ax.set_xlim(-0.5, len(series) - 0.5)
-    ax.set_xlabel("Period ending", fontsize=8)
-    ax.set_ylabel(_axis_name(measure), fontsize=8)
-    ax.set_title(f"{title}: {subject}", fontsize=10, loc="left", color=INK)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return figure_to_svg(figure, title=f"{title}: {subject}, by period, with 95% intervals.")
-
-
-#: marker and palette key per assessment: the headline chart's (report/charts.py MARKERS).
-TREND_MARKERS = {"adverse": ("D", "minority"), "favourable": ("s", "black"),
-                 "within range": ("o", "white")}
-
-#: Ticks a reader knows on a relative-likelihood axis.
-RATIO_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)
-
-
-def _ratio_axis(ax: Any, values: np.ndarray) -> None:
-    """Log scale, the non-adverse band 0.80–1.25 and plain-number ticks."""
-    from wres_cli.svg import BAND, GRID, INK
-
-    finite = values[np.isfinite(values) & (values > 0)]
-    low = min(0.7, float(finite.min()) / 1.15) if finite.size else 0.7
-    high = max(1.4, float(finite.max()) * 1.15) if finite.size else 1.4
-    log_ratio_axis(ax, low, high)
-    ax.axhspan(0.80, 1.25, color=BAND, zorder=0)
-    ax.axhline(1.0, color=GRID, linewidth=1, zorder=1)
-    ax.text(1.0, 1.25, "non-adverse range 0.80–1.25 ", transform=ax.get_yaxis_transform(),
-            ha="right", va="bottom", fontsize=7, color=INK)
-
-
-def log_ratio_axis(ax: Any, low: float, high: float) -> None:
-    """A log-scale y axis from ``low`` to ``high`` with plain-number ticks."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
-
-    ax.set_yscale("log")
-    ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(FixedLocator([t for t in RATIO_TICKS if low <= t <= high]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_locator(NullLocator())
-
-
-def _subject(measure: str, focal: str, versus: str) -> str:
-    if measure == "pay_gap_median":
-        return f"{focal} median pay gap against {versus}"
-    if measure == "relative_likelihood":
-        return f"{focal} vs {versus}"
-    if measure == "difference":
-        return f"{focal} share minus {versus.lower()} share"
-    return f"{focal} share"
-
-
-def _axis_name(measure: str) -> str:
-    return {"relative_likelihood": "Relative likelihood (log scale)",
-            "difference": "Difference (percentage points)",
-            "pay_gap_median": "Pay gap (% of White staff's pay)"}.get(measure, "Share (%)")
-
-
-def _label(value: float, measure: str) -> str:
-    if measure == "relative_likelihood":
-        return f"{value:.2f}"
-    if measure == "difference":
-        return f"{value:+.1f}"
-    return f"{value:.1f}%"
-
-
-def _mark_missing(ax: Any, x: np.ndarray, suppressed: np.ndarray) -> None:
-    """Say on the chart why a period has no point, rather than leave a silent gap."""
-    from matplotlib.transforms import blended_transform_factory
-
-    from wres_cli.svg import INK
-
-    where = blended_transform_factory(ax.transData, ax.transAxes)
-    for xi, withheld in zip(x, suppressed, strict=True):
-        ax.text(xi, 0.5, "withheld" if withheld else "not calculable", transform=where,
-                ha="center", va="center", fontsize=8, color=INK, style="italic")
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -426,13 +290,14 @@ def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path,
                           inputs: Sequence[Path] = ()) -> list[Path]:
     """As ``write_trend``, for results documents already read from ``inputs`` (which
     no output may overwrite)."""
+    from wres_cli.charts.trend import trend_charts
     from wres_cli.io.writers import frame_to_csv_text, output_folder
 
     trend = build_trend(documents)
     latest = max(documents, key=lambda d: period_of(d)[::-1])
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
-    charts = trend_charts(trend, labels, documents)
+    charts = trend_charts(headline(trend), short_titles(trend, documents), labels)
     with output_folder(Path(out), [Path(p) for p in inputs]) as folder:
         written = [folder.write_text("trend.csv", frame_to_csv_text(trend))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]
