@@ -160,7 +160,7 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
          measure == "difference", pay, np.isnan(p_value)],
         [NO_PREVIOUS, NOT_BEFORE, WITHHELD, NO_VALUE, OVERLAP, DIFFERENCE, PAY_UNTESTED,
          UNTESTABLE],
-        default=None)
+        default=np.asarray(None))  # what select does with None; typed
     return rows.assign(
         previous_period_end=pd.Series(np.where(period > 0, ends[period - 1], None),
                                       index=rows.index, dtype=str),
@@ -283,17 +283,17 @@ def short_titles(trend: pd.DataFrame,
 
 def write_trend(paths: Sequence[Path], out: Path) -> list[Path]:
     """``OUT/trend.csv`` and ``OUT/charts/trend-<indicator>.svg``, written atomically."""
-    return write_trend_documents([read_results(Path(p)) for p in paths], out, paths)
+    documents = [read_results(Path(p)) for p in paths]
+    return write_trend_rows(build_trend(documents), documents, out, paths)
 
 
-def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path,
-                          inputs: Sequence[Path] = ()) -> list[Path]:
-    """As ``write_trend``, for results documents already read from ``inputs`` (which
-    no output may overwrite)."""
+def write_trend_rows(trend: pd.DataFrame, documents: Sequence[Mapping[str, Any]], out: Path,
+                     inputs: Sequence[Path] = ()) -> list[Path]:
+    """As ``write_trend``, for the trend (``build_trend``) of results documents
+    already read from ``inputs`` (which no output may overwrite)."""
     from wres_cli.charts.trend import trend_charts
     from wres_cli.io.writers import frame_to_csv_text, output_folder
 
-    trend = build_trend(documents)
     latest = max(documents, key=lambda d: period_of(d)[::-1])
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
