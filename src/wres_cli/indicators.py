@@ -180,6 +180,17 @@ class RateDifferenceDef:
 
 
 @dataclass(frozen=True)
+class PhraseDef:
+    """``[phrase]``: the words of the report's sentences, ``{focal} {noun} were 1.66
+    times as likely as {reference} {noun} to {infinitive}`` and ``no {reference}
+    {noun} {past} in the period``."""
+
+    noun: str
+    infinitive: str
+    past: str
+
+
+@dataclass(frozen=True)
 class IndicatorDef:
     id: str
     title: str
@@ -202,6 +213,8 @@ class IndicatorDef:
     #: (extract, column, kind): columns this definition adds to the contract for
     #: the run (a local survey question; methodology section 8)
     added_columns: tuple[tuple[str, str, str], ...] = ()
+    #: How the report words the indicator (``[phrase]``); None: from its title.
+    phrase: PhraseDef | None = None
 
     @property
     def counted_breakdowns(self) -> tuple[str, ...]:
@@ -461,7 +474,7 @@ def _describe(value: Any) -> str:
 
 
 _TOP_KEYS = ("id", "title", "short", "why", "measure", "breakdowns", "population", "event",
-             "ratio", "difference", "public")
+             "ratio", "difference", "public", "phrase")
 _POPULATION_KEYS = ("extract", "rule", "date", "columns", "filter", "breakdown", "level",
                     "breakdown_columns", "summary")
 _EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns", "values", "scale",
@@ -469,6 +482,7 @@ _EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns", "values",
 _RATIO_KEYS = ("focal", "reference", "adverse", "range")
 _DIFFERENCE_KEYS = ("group", "focal", "against", "reference", "adverse")
 _RATE_DIFFERENCE_KEYS = ("group", "reference", "adverse")
+_PHRASE_KEYS = ("noun", "infinitive", "past")
 
 
 def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | None:
@@ -479,6 +493,7 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
     title = ck.guard(ck.text, "title", data["title"])
     why = ck.guard(ck.text, "why", data["why"])
     short = ck.guard(ck.text, "short", data["short"]) if "short" in data else None
+    phrase = ck.guard(_read_phrase, data["phrase"], ck) if "phrase" in data else None
     measure = ck.guard(ck.choice, "measure", data["measure"], MEASURES, "measure")
     breakdowns = ck.guard(_read_breakdowns, data.get("breakdowns", []), ck)
     public = data.get("public", False)
@@ -569,8 +584,20 @@ def _read_indicator(data: Mapping[str, Any], ck: _Checker) -> IndicatorDef | Non
         id=ident, title=title, why=" ".join(why.split()), measure=measure,
         populations=tuple(populations), event=event, breakdowns=tuple(breakdowns or ()),
         ratio=ratio, differences=tuple(d for d in differences if d is not None), short=short,
-        public=public is True, rate_difference=rate_difference,
+        public=public is True, rate_difference=rate_difference, phrase=phrase,
     )
+
+
+def _read_phrase(value: Any, ck: _Checker) -> PhraseDef:
+    """``[phrase]``: { noun, infinitive, past }, each non-blank text."""
+    table = ck.table("phrase", value)
+    ck.keys("phrase", table, _PHRASE_KEYS, required=_PHRASE_KEYS)
+    words = [ck.guard(ck.text, f"phrase.{key}", table[key]) for key in _PHRASE_KEYS
+             if key in table]
+    if len(words) != len(_PHRASE_KEYS) or None in words:
+        raise _Invalid
+    noun, infinitive, past = (" ".join(w.split()) for w in words)
+    return PhraseDef(noun=noun, infinitive=infinitive, past=past)
 
 
 def _read_rate_difference(value: Any, ck: _Checker) -> RateDifferenceDef:

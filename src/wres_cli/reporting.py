@@ -62,7 +62,8 @@ def report_documents(documents: Sequence[Mapping[str, Any]], templates: Path | N
                      *, population: Mapping[str, float] | None = None) -> RenderedReport:
     """The report for results ``documents`` (oldest first; the last is the main
     period): with a trend section for several, funnel plots for benchmark output."""
-    from wres_cli.report import definitions_for, render_report
+    from wres_cli.local import document_definitions
+    from wres_cli.report import render_report
     from wres_cli.report.context import group_labels
 
     if not documents:
@@ -70,7 +71,7 @@ def report_documents(documents: Sequence[Mapping[str, Any]], templates: Path | N
     main = documents[-1]
     labels = group_labels(main["meta"])
     trend = trend_figures(documents, labels) if len(documents) > 1 else None
-    funnels = funnel_figures(main, definitions_for(main["meta"]), labels)
+    funnels = funnel_figures(main, document_definitions(main["meta"]), labels)
     return render_report(documents, templates, trend=trend, funnels=funnels,
                          population=population)
 

@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any
 from wres_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from wres_cli.indicators import IndicatorDef
     from wres_cli.report.benchmark_section import FunnelFigure
     from wres_cli.report.trend_section import TrendFigures
 
 #: ``progress(step, done, total)``: see ``wres_cli.api.Progress``.
 Progress = Callable[[str, int, int], None]
 
-__all__ = ["RenderedReport", "definitions_for", "render_report", "write_rendered"]
+__all__ = ["RenderedReport", "render_report", "write_rendered"]
 
 
 @dataclass
@@ -75,6 +74,7 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     the funnels of benchmark output; ``population``: the ``[population]``
     benchmark shares, when known."""
     from wres_cli.charts import draw
+    from wres_cli.local import document_definitions
     from wres_cli.report.benchmark_section import benchmark_section, pooled_document
     from wres_cli.report.context import build_context, chart_specs, group_labels
     from wres_cli.report.render import render_html, render_markdown
@@ -86,7 +86,7 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     main = documents[-1]
     trend_entry, trend_svgs = (trend_section(documents, trend, group_labels(main["meta"]))
                                if trend is not None else (None, {}))
-    definitions = definitions_for(main["meta"])
+    definitions = document_definitions(main["meta"])
     # Benchmark output: funnel plots of the organisations; the sections describe the pool.
     benchmark, benchmark_svgs = benchmark_section(main, funnels, group_labels(main["meta"]))
     if benchmark is not None:
@@ -106,17 +106,3 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
                           markdown=render_markdown(context, search), charts=charts,
                           context=context)
 
-
-def definitions_for(meta: Mapping[str, Any]) -> dict[str, IndicatorDef]:
-    """Indicator definitions by id (titles, why, range) for a results document's
-    ``meta``: its standard's, and the local measures' from ``meta.local_indicators``;
-    only those for an unknown standard."""
-    from wres_cli.errors import ConfigError
-    from wres_cli.indicators import load_indicators
-    from wres_cli.local import definitions_from_meta
-
-    local = {d.id: d for d in definitions_from_meta(meta or {})}
-    try:
-        return {**{d.id: d for d in load_indicators(str(meta.get("standard")))}, **local}
-    except ConfigError:
-        return local

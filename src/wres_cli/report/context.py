@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from wres_cli.config import DEFAULT_LABELS, NHS_MINORITY_LABEL
-from wres_cli.indicators import indicator_sort_key
+from wres_cli.indicators import PhraseDef, indicator_sort_key
 from wres_cli.report import format as fmt
 from wres_cli.report.pay_section import is_pay_section, pay_section
 from wres_cli.report.wording import (
@@ -66,12 +66,17 @@ def build_context(document: Mapping[str, Any], *, definitions: Mapping[str, Any]
                   trend: Mapping[str, Any] | None = None,
                   population: Mapping[str, float] | None = None) -> dict[str, Any]:
     """The whole report as plain data. ``definitions`` maps indicator id to its
-    ``IndicatorDef`` (titles, why, range); ``trend`` is the trend section or None;
+    ``IndicatorDef`` (titles, why, range, phrase; by default those the document
+    names, ``local.document_definitions``); ``trend`` is the trend section or None;
     ``population`` the config's ``[population]`` shares when the report was computed
     from a data folder (a results.json does not record them)."""
     meta = document["meta"]
     quality = document.get("data_quality") or {}
-    env = _Env(meta, definitions or {}, population)
+    if definitions is None:
+        from wres_cli.local import document_definitions
+
+        definitions = document_definitions(meta)
+    env = _Env(meta, definitions, population)
     env.quality = quality
     by_indicator = _group_rows(document.get("results") or [])
     no_data = [str(i) for i in quality.get("no_data") or []]
@@ -165,6 +170,9 @@ class _Env:
             return (d.ratio.low, d.ratio.high)
         return DEFAULT_RANGE
 
+    def phrase(self, indicator: str) -> PhraseDef:
+        return phrase_for(self.definitions.get(indicator), self.title(indicator))
+
     def adverse_side(self, indicator: str) -> str | None:
         d = self.definitions.get(indicator)
         return d.ratio.adverse if d is not None and getattr(d, "ratio", None) else None
@@ -173,7 +181,7 @@ class _Env:
         low, high = self.range(indicator)
         return Comparison(focal=self.label(row.get("group")),
                           reference=self.label(row.get("reference")), minority=self.minority,
-                          phrase=phrase_for(self.standard, indicator, self.title(indicator)),
+                          phrase=self.phrase(indicator),
                           low=low, high=high, threshold=self.threshold)
 
     def withheld(self, row: Row) -> str:
@@ -442,7 +450,7 @@ def _breakdowns(rows: Sequence[Row]) -> list[str]:
 
 
 def _rates_table(indicator: str, rows: Sequence[Row], env: _Env) -> Table:
-    phrase = phrase_for(env.standard, indicator, env.title(indicator))
+    phrase = env.phrase(indicator)
     overall = _ordered(r for r in rows if r.get("measure") == "rate"
                        and r.get("breakdown") == "overall")
     body = [[env.label(row["group"]), *_count_cells(row, env),
