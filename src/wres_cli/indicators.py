@@ -96,6 +96,10 @@ class PopulationDef:
     #: The ``survey_summary`` question whose counts stand for this population when
     #: the survey comes as a published breakdown (overall only).
     summary: str | None = None
+    #: With a level: how the report names it in a table ("Senior managers") and in
+    #: a sentence ("senior managers"); None: the level itself.
+    label: str | None = None
+    words: str | None = None
 
     def column_for(self, dimension: str) -> str:
         columns = dict(self.breakdown_columns)
@@ -241,6 +245,12 @@ class IndicatorDef:
         if self.event is not None and self.event.extract:
             names.append(self.event.extract)
         return tuple(dict.fromkeys(names))
+
+    @property
+    def level_names(self) -> dict[str, tuple[str | None, str | None]]:
+        """Level -> (table label, words in a sentence) of the populations with a
+        level, as the file gives them (None where it gives none)."""
+        return {p.level: (p.label, p.words) for p in self.populations if p.level is not None}
 
     @property
     def named_levels(self) -> dict[str, tuple[str, ...]]:
@@ -476,7 +486,7 @@ def _describe(value: Any) -> str:
 _TOP_KEYS = ("id", "title", "short", "why", "measure", "breakdowns", "population", "event",
              "ratio", "difference", "public", "phrase")
 _POPULATION_KEYS = ("extract", "rule", "date", "columns", "filter", "breakdown", "level",
-                    "breakdown_columns", "summary")
+                    "breakdown_columns", "summary", "label", "words")
 _EVENT_KEYS = ("rule", "extract", "date", "link", "column", "columns", "values", "scale",
                "where")
 _RATIO_KEYS = ("focal", "reference", "adverse", "range")
@@ -716,6 +726,11 @@ def _read_population(key: str, value: Any, ck: _Checker) -> PopulationDef:
         if level == "all":
             ck.fail(_join(key, "level"), "must not be 'all' (that is the overall level)")
             raise _Invalid
+    label, words = (ck.text(_join(key, name), table[name]) if name in table else None
+                    for name in ("label", "words"))
+    if level is None and (label is not None or words is not None):
+        ck.fail(key, "names a level ('label', 'words') but has no 'level'")
+        raise _Invalid
     bcols: list[tuple[str, str]] = []
     if "breakdown_columns" in table:
         btable = ck.table(_join(key, "breakdown_columns"), table["breakdown_columns"])
@@ -729,7 +744,8 @@ def _read_population(key: str, value: Any, ck: _Checker) -> PopulationDef:
                             "survey_summary question")
     return PopulationDef(extract=extract, rule=rule, date=date, columns=columns,
                          filter=tuple(filters), breakdown=breakdown, level=level,
-                         breakdown_columns=tuple(bcols), summary=summary)
+                         breakdown_columns=tuple(bcols), summary=summary, label=label,
+                         words=words)
 
 
 def _read_event(value: Any, population: PopulationDef, ck: _Checker) -> EventDef:

@@ -72,7 +72,7 @@ def check_where_columns(extracts: Mapping[str, Any], local: Sequence[IndicatorDe
     file says, so it is a config error naming the indicator file and key."""
     for ind in local:
         ev = ind.event
-        if ev is None or not ev.where or ev.extract not in extracts:
+        if ev is None or not ev.where or ev.extract is None or ev.extract not in extracts:
             continue
         extract = extracts[ev.extract]
         for i, (column, _) in enumerate(ev.where):

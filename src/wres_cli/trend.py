@@ -53,11 +53,11 @@ OVERLAP = "periods overlap: not tested"
 DIFFERENCE = "differences are not tested"
 UNTESTABLE = "no test possible: no variation"
 PAY_UNTESTED = "pay figures are not tested"
-PAY_INDICATOR = "pay"
+#: The pay gap's own measures: an indicator with rows of them is a pay gap one.
+_PAY_MEASURES = ("mean_hourly_pay", "median_hourly_pay", "pay_gap_mean", "pay_gap_median",
+                 "mean_bonus", "median_bonus", "pay_gap_bonus_mean", "pay_gap_bonus_median")
 #: Measures in results order: the standards' four, then the pay gap's own.
-_MEASURES = (*MEASURE_ORDER, "mean_hourly_pay", "median_hourly_pay", "pay_gap_mean",
-             "pay_gap_median", "mean_bonus", "median_bonus", "pay_gap_bonus_mean",
-             "pay_gap_bonus_median")
+_MEASURES = (*MEASURE_ORDER, *_PAY_MEASURES)
 
 _FLOATS = ("value", "ci_low", "ci_high")
 _COUNTS = ("numerator", "denominator")
@@ -154,7 +154,7 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
         change = np.where(valued, value - before, np.nan)
         change_ratio = np.where(valued & ratio, value / before, np.nan)
     p_value = np.where(valued & apart, _p_values(rows, ratio), np.nan)
-    pay = rows["indicator"].to_numpy() == PAY_INDICATOR
+    pay = _of_pay_gap_indicators(rows).to_numpy()
     note = np.select(
         [~found & (period == 0), ~found, withheld, ~valued, ~apart,
          measure == "difference", pay, np.isnan(p_value)],
@@ -180,12 +180,19 @@ def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
     # Pay quartile shares and bonus rates describe one snapshot's ranking: no test
     # (and their counts can be fractions, which the test rejects).
     proportion = (rows["measure"].isin(["rate", "share"])
-                  & (rows["indicator"] != PAY_INDICATOR)).to_numpy()
+                  & ~_of_pay_gap_indicators(rows)).to_numpy()
     counts = {c: np.where(proportion, v, np.nan) for c, v in counts.items()}
     of_proportions = stats.two_proportion_z_test(
         counts["prev_numerator"], counts["prev_denominator"],
         counts["numerator"], counts["denominator"])
     return np.where(ratio, of_ratios, np.where(proportion, of_proportions, np.nan))
+
+
+def _of_pay_gap_indicators(rows: pd.DataFrame) -> pd.Series:
+    """The rows of pay gap indicators (those with rows of the pay gap's measures),
+    shares and rates included: found from the results, not from an indicator id."""
+    pay = rows.loc[rows["measure"].isin(_PAY_MEASURES), "indicator"].unique()
+    return rows["indicator"].isin(pay)
 
 
 def _rank(values: pd.Series, order: Sequence[Any]) -> pd.Series:

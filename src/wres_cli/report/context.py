@@ -34,14 +34,10 @@ Table = dict[str, Any]
 STANDARD_NAMES = {"social-care": "Social Care WRES", "nhs": "NHS WRES"}
 BREAKDOWN_NAMES = {"grade": "Grade", "band": "Band", "staff_group": "Staff group",
                    "service": "Service", "organisation": "Organisation"}
-#: Named levels of indicator 9 (seniority) and NHS 9a/9b (board): a table label and
-#: the words used in a sentence.
-LEVEL_NAMES = {"senior": ("Senior managers", "senior managers"),
-               "workforce": ("Whole workforce", "the whole workforce"),
-               "voting": ("Board voting members", "the board's voting members"),
-               "executive": ("Board executive members", "the board's executive members"),
-               "population": ("Local population", "the local population")}
-NAMED_BREAKDOWNS = ("seniority", "board")
+#: The local population (``[population]``), which a difference may compare with:
+#: a table label and the words used in a sentence. Other levels are named by the
+#: populations of the definitions (``label``, ``words``).
+POPULATION_NAMES = ("Local population", "the local population")
 ASSESSMENT_NAMES = {"adverse": "Adverse", "within range": "Within range",
                     "favourable": "Favourable", "not calculable": "Not calculable",
                     "suppressed": "Withheld",
@@ -170,6 +166,21 @@ class _Env:
             return (d.ratio.low, d.ratio.high)
         return DEFAULT_RANGE
 
+    def named_breakdowns(self, indicator: str) -> tuple[str, ...]:
+        """The indicator's named breakdowns (seniority, board): written by
+        populations with a level, not by the data's dimensions."""
+        d = self.definitions.get(indicator)
+        return tuple(d.named_levels) if d is not None else ()
+
+    def level(self, indicator: str, level: str) -> tuple[str, str]:
+        """(table label, words in a sentence) for a level of a named breakdown, or
+        ``population``: as the definition's population names it, else the level."""
+        if level == "population":
+            return POPULATION_NAMES
+        d = self.definitions.get(indicator)
+        label, words = d.level_names.get(level, (None, None)) if d is not None else (None, None)
+        return (label or fmt.sentence_start(level), words or level)
+
     def phrase(self, indicator: str) -> PhraseDef:
         return phrase_for(self.definitions.get(indicator), self.title(indicator))
 
@@ -265,7 +276,7 @@ def _section_body(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
     measures = {r.get("measure") for r in rows}
     if "relative_likelihood" in measures or "rate" in measures:
         return _rate_section(indicator, rows, env)
-    if any(r.get("breakdown") in NAMED_BREAKDOWNS for r in rows):
+    if any(r.get("breakdown") in env.named_breakdowns(indicator) for r in rows):
         return _representation_section(indicator, rows, env)
     return _composition_section(indicator, rows, env)
 
@@ -338,7 +349,7 @@ def _rate_section(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
                                _overall_rates(rows, focal, reference)) if head is not None
                 else "No relative likelihood was written for this indicator.")
     tables = [_rates_table(indicator, rows, env), _ratios_table(indicator, overall_ratios, env)]
-    for breakdown in _breakdowns(rows):
+    for breakdown in _breakdowns(rows, env.named_breakdowns(indicator)):
         tables.append(_breakdown_table(indicator, rows, breakdown, focal, reference, env))
     return {"kind": "rate", "sentence": sentence, "headline": head,
             "focal": focal, "reference": reference,
@@ -375,7 +386,7 @@ def _gap_section(indicator: str, rows: list[Row], gap: Row, env: _Env) -> dict[s
     overall_ratios = [r for r in ratios if r.get("breakdown") == "overall"]
     tables = [_rates_table(indicator, rows, env), _gap_table(rows, env),
               _unjudged_ratios_table(overall_ratios, env)]
-    for breakdown in _breakdowns(rows):
+    for breakdown in _breakdowns(rows, env.named_breakdowns(indicator)):
         tables.append(_breakdown_table(indicator, rows, breakdown, focal, reference, env))
     status = str(gap.get("assessment") or "")
     return {"kind": "gap", "sentence": sentence, "headline": None, "gap": gap,
@@ -444,9 +455,10 @@ def headline_row(overall_ratios: Sequence[Row]) -> Row | None:
     return None
 
 
-def _breakdowns(rows: Sequence[Row]) -> list[str]:
+def _breakdowns(rows: Sequence[Row], named: Sequence[str]) -> list[str]:
+    """The breakdowns of ``rows`` besides overall and the ``named`` ones."""
     seen = dict.fromkeys(str(r.get("breakdown")) for r in rows)
-    return [b for b in seen if b not in ("overall", *NAMED_BREAKDOWNS)]
+    return [b for b in seen if b not in ("overall", *named)]
 
 
 def _rates_table(indicator: str, rows: Sequence[Row], env: _Env) -> Table:
@@ -590,7 +602,7 @@ def _composition_section(indicator: str, rows: list[Row], env: _Env) -> dict[str
              and r.get("breakdown") == "grade"}
     tables = [_composition_table(by_grade, overall, diffs, env),
               _group_share_table(overall, env)]
-    for breakdown in _breakdowns(shares):
+    for breakdown in _breakdowns(shares, env.named_breakdowns(indicator)):
         if breakdown != "grade":
             tables.append(_compound_share_table(shares, breakdown, env))
     return {"kind": "composition", "sentence": _composition_sentence(overall, diffs, env),
@@ -713,7 +725,7 @@ def _composition_bar(label: str, groups: Mapping[Any, Row | None], env: _Env) ->
 
 def _representation_section(indicator: str, rows: list[Row], env: _Env) -> dict[str, Any]:
     shares = [r for r in rows if r.get("measure") == "share"
-              and r.get("breakdown") in NAMED_BREAKDOWNS]
+              and r.get("breakdown") in env.named_breakdowns(indicator)]
     levels = list(dict.fromkeys(str(r.get("level")) for r in shares))
     cells = {(str(r.get("level")), r.get("group")): r for r in shares}
     diffs = {str(r.get("reference")): r for r in rows if r.get("measure") == "difference"}
@@ -723,8 +735,9 @@ def _representation_section(indicator: str, rows: list[Row], env: _Env) -> dict[
     population = (population_share(env.population, focal, diffs["population"])
                   if "population" in diffs else None)
     sentence = share_sentence(focal, workforce, diffs.get("workforce"), minority=env.minority,
-                              focal_place=_level(focal_level)[1],
-                              against_place=_level("workforce")[1], threshold=env.threshold)
+                              focal_place=env.level(indicator, focal_level)[1],
+                              against_place=env.level(indicator, "workforce")[1],
+                              threshold=env.threshold)
     if population is not None:
         sentence += (f" The local population's {env.minority} share is "
                      f"{fmt.percent(population)}.")
@@ -734,8 +747,9 @@ def _representation_section(indicator: str, rows: list[Row], env: _Env) -> dict[
             "status": ASSESSMENT_NAMES.get(status, ""), "status_class": _css(status),
             "chart": _representation_chart(indicator, levels, cells,
                                            "population" in diffs, population, env),
-            "tables": [t for t in (_representation_table(levels, cells, env),
-                                   _difference_table(diffs, levels, env)) if t["rows"]]}
+            "tables": [t for t in (_representation_table(indicator, levels, cells, env),
+                                   _difference_table(indicator, diffs, levels, env))
+                       if t["rows"]]}
 
 
 def population_share(benchmark: Any, senior: Row | None,
@@ -751,20 +765,23 @@ def population_share(benchmark: Any, senior: Row | None,
     return float(senior["value"]) - float(difference["value"])
 
 
-def _representation_table(levels: Sequence[str], cells: Mapping[tuple[str, Any], Row],
-                          env: _Env) -> Table:
+def _representation_table(indicator: str, levels: Sequence[str],
+                          cells: Mapping[tuple[str, Any], Row], env: _Env) -> Table:
     body = [[env.label(g), *(_share_cell(cells.get((lv, g)), env) for lv in levels)]
             for g in GROUPS if any((lv, g) in cells for lv in levels)]
     body.append(["Headcount", *(_headcount([cells[k] for k in cells if k[0] == lv])
                                 for lv in levels)])
-    return _table("Share of each group", ["Ethnic group", *(_level(lv)[0] for lv in levels)],
-                  body, [False] + [True] * len(levels), env, list(cells.values()))
+    columns = ["Ethnic group", *(env.level(indicator, lv)[0] for lv in levels)]
+    return _table("Share of each group", columns, body, [False] + [True] * len(levels), env,
+                  list(cells.values()))
 
 
-def _difference_table(diffs: Mapping[str, Row], levels: Sequence[str], env: _Env) -> Table:
+def _difference_table(indicator: str, diffs: Mapping[str, Row], levels: Sequence[str],
+                      env: _Env) -> Table:
     focal = next((lv for lv in levels if lv != "workforce"), "")
-    body = [[f"{env.label(r.get('group'))} share: {_level(focal)[1]} minus "
-             f"{_level(reference)[1]}", _value(r, fmt.points, env), _assessment(r), _note(r)]
+    body = [[f"{env.label(r.get('group'))} share: {env.level(indicator, focal)[1]} minus "
+             f"{env.level(indicator, reference)[1]}", _value(r, fmt.points, env),
+             _assessment(r), _note(r)]
             for reference, r in diffs.items()]
     return _table("Differences (a negative difference means under-representation)",
                   ["Comparison", "Difference", "Assessment", "Note"], body,
@@ -779,9 +796,9 @@ def _representation_chart(indicator: str, levels: Sequence[str],
         row = cells.get((level, "minority"))
         value = None if row is None or fmt.missing(row.get("value")) else float(row["value"])
         text = fmt.percent(value) if value is not None else (env.withheld(row) if row else "")
-        bars.append({"label": _level(level)[0], "value": value, "text": text})
+        bars.append({"label": env.level(indicator, level)[0], "value": value, "text": text})
     if with_population:
-        bars.append({"label": _level("population")[0], "value": population,
+        bars.append({"label": POPULATION_NAMES[0], "value": population,
                      "text": fmt.percent(population) if population is not None
                      else "not available"})
     places = ", ".join(b["label"].lower() for b in bars)
@@ -789,10 +806,6 @@ def _representation_chart(indicator: str, levels: Sequence[str],
              f"{places}, as bars with the percentage written beside each.")
     return {"name": f"indicator-{indicator}", "kind": "representation", "title": title,
             "data": bars, "group_label": env.minority}
-
-
-def _level(level: str) -> tuple[str, str]:
-    return LEVEL_NAMES.get(level, (fmt.sentence_start(level), level))
 
 
 # --------------------------------------------------------------------------- summary, headline
