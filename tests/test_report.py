@@ -26,7 +26,8 @@ from wres_cli.errors import InputError, UsageError
 from wres_cli.io.writers import json_text
 from wres_cli.output import results_document
 from wres_cli.report import render_report
-from wres_cli.report.context import build_context, withheld_footnote
+from wres_cli.report.cells import withheld_footnote
+from wres_cli.report.context import build_context
 from wres_cli.report.render import markdown_escape
 from wres_cli.reporting import write_report
 

@@ -64,7 +64,7 @@ def report_documents(documents: Sequence[Mapping[str, Any]], templates: Path | N
     period): with a trend section for several, funnel plots for benchmark output."""
     from wres_cli.local import document_definitions
     from wres_cli.report import render_report
-    from wres_cli.report.context import group_labels
+    from wres_cli.report.env import group_labels
 
     if not documents:
         raise UsageError("wres report needs a data folder or at least one results.json")

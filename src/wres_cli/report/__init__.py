@@ -76,7 +76,8 @@ def render_report(documents: Sequence[Mapping[str, Any]], templates: Path | None
     from wres_cli.charts import draw
     from wres_cli.local import document_definitions
     from wres_cli.report.benchmark_section import benchmark_section, pooled_document
-    from wres_cli.report.context import build_context, chart_specs, group_labels
+    from wres_cli.report.context import build_context, chart_specs
+    from wres_cli.report.env import group_labels
     from wres_cli.report.render import render_html, render_markdown
     from wres_cli.report.trend_section import trend_section
     from wres_cli.resources import resource_dir
