@@ -3,6 +3,7 @@ numbers, glossary, inputs)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,7 +25,10 @@ def quality_section(meta: Mapping[str, Any], quality: Mapping[str, Any],
                     env: Env) -> dict[str, Any]:
     extracts = quality.get("extracts") or {}
     inputs = meta.get("inputs") or {}
-    overview, excluded, unknown, blanks = [], [], [], []
+    overview: list[list[str]] = []
+    excluded: list[list[str]] = []
+    unknown: list[list[str]] = []
+    blanks: list[list[str]] = []
     coarsened = False
     for name, entry in extracts.items():
         rate = entry.get("declaration_rate")
@@ -97,85 +101,45 @@ def appendix_section(sections: Sequence[Mapping[str, Any]], env: Env) -> dict[st
         adverse = {"high": f"above {fmt.ratio(high)}", "low": f"below {fmt.ratio(low)}"}
         directions.append([f"{s['id']} {s['short']}", s["comparison"],
                            adverse.get(side or "", "outside the range")])
-    threshold = env.threshold
-    small = (f"Any count of people from 1 to {threshold - 1} behind a rate or share is "
-             "withheld, together with every figure that would let it be worked out (by "
-             "subtraction, or from other tables and the data quality figures), and any ratio "
-             "or difference built on a withheld figure. Every withheld figure is shown the "
-             "same way, as “withheld”, whatever the reason, so a reader cannot tell which "
-             "one was small. Zero is not withheld. How many people did not declare their "
-             "ethnicity is published, and board members' figures, which the organisation "
-             "publishes anyway, are not withheld." if threshold is not None else
-             "This report was made without the small-number rule (--no-suppress): it shows "
-             "small counts and is for internal analysis only. Do not publish it.")
+    words = {"minority": env.minority, "white": env.label("white"),
+             "low": fmt.ratio(DEFAULT_RANGE[0]), "high": fmt.ratio(DEFAULT_RANGE[1]),
+             "threshold": env.threshold, "limit": small_number_limit(env)}
     return {
         "directions": plain_table("Direction of each relative likelihood",
-                                   ["Indicator", "Comparison", "Adverse when"], directions,
-                                   [False, False, False]),
-        "method": _method(env),
-        "range": _range_text(),
-        "small_numbers": small,
-        "glossary": _glossary(env),
+                                  ["Indicator", "Comparison", "Adverse when"], directions,
+                                  [False, False, False]),
+        "method": [paragraph[0] for paragraph in prose("method", words)],
+        "range": prose("range", words)[0][0],
+        "small_numbers": prose("small_numbers", words)[0][0],
+        "glossary": prose("glossary", words),  # [term, meaning] each
         "inputs": _inputs_table(env.meta),
     }
 
 
-def _method(env: Env) -> list[str]:
-    minority, white = env.minority, env.label("white")
-    return [
-        f"Each indicator compares groups of staff by ethnicity, as recorded in the HR system "
-        f"or the staff survey and classified into the ONS 2021 broad groups. “{minority}” "
-        f"means every known ethnic group other than {white} (White minorities such as Irish, "
-        "Gypsy or Irish Traveller and Roma count as White, as in the WRES). People whose "
-        "ethnicity is unknown are shown separately and never merged into another group: they "
-        "are left out of rates and relative likelihoods and counted in the denominators of "
-        "shares, so a low declaration rate cannot flatter the figures.",
-        "A rate is the number of people with the outcome divided by the number in the group, "
-        "with a 95% Wilson confidence interval. A relative likelihood divides one group's rate "
-        "by another's: 1 means equally likely, 2 twice as likely, 0.5 half as likely. Its 95% "
-        "confidence interval uses the Katz log method and its p-value Fisher's exact test. It "
-        "cannot be calculated when either group is empty or nobody in it had the outcome.",
-        "A share is a group's headcount divided by the whole headcount, unknown ethnicity "
-        "included. Differences between shares are given in percentage points.",
-        "Every figure is calculated from unrounded counts; this report rounds ratios to 2 "
-        "decimal places and percentages to 1.",
-    ]
+#: The appendix's prose: templates/appendix.txt.j2, one block per part.
+PROSE_TEMPLATE = "appendix.txt.j2"
+#: Parts a glossary term from its meaning in the glossary block.
+TERM = " :: "
 
 
-def _range_text() -> str:
-    low, high = (fmt.ratio(v) for v in DEFAULT_RANGE)
-    return (f"A relative likelihood from {low} to {high} is within the non-adverse range: the "
-            "four-fifths rule used by NHS England and Skills for Care (1.25 is 1 ÷ 0.80). "
-            "Outside it, the direction decides: being less likely to be appointed or to get "
-            "training is adverse; being more likely to enter a disciplinary process, to be "
-            "harassed or to leave is adverse. The range is applied to the unrounded value. "
-            "Whether a difference may be due to chance is judged from the 95% confidence "
-            "interval: if it includes 1, chance cannot be ruled out.")
+def prose(block: str, values: Mapping[str, Any]) -> list[list[str]]:
+    """The paragraphs of one block of the appendix's prose, each on one line and
+    parted at ``TERM`` (a glossary entry: [term, meaning]; other paragraphs: [text]).
+
+    Text values (group labels) are put in after the template's line breaks are
+    joined and its paragraphs parted, so a label is shown exactly as given."""
+    from wres_cli.report.render import render_text_block
+
+    marks = {name: f"\x00{name}\x00" for name, v in values.items() if isinstance(v, str)}
+    text = render_text_block(PROSE_TEMPLATE, block, {**values, **marks})
+    paragraphs = [" ".join(p.split()).split(TERM) for p in re.split(r"\n\s*\n", text.strip())]
+    return [[_filled(part, marks, values) for part in parts] for parts in paragraphs]
 
 
-def _glossary(env: Env) -> list[list[str]]:
-    limit = small_number_limit(env)
-    return [
-        ["Relative likelihood", "One group's rate divided by another's. 1 means equally "
-         "likely; above 1, the first group is more likely."],
-        ["95% confidence interval (CI)", "The range of values consistent with the data: "
-         "with small groups it is wide."],
-        ["Non-adverse range", f"{fmt.ratio(DEFAULT_RANGE[0])} to {fmt.ratio(DEFAULT_RANGE[1])}; "
-         "a relative likelihood inside it is not treated as a disparity."],
-        ["Adverse, favourable", f"Outside the non-adverse range, to the disadvantage (adverse) "
-         f"or the advantage (favourable) of {env.minority} staff."],
-        ["May be due to chance", "The 95% confidence interval includes 1: the data cannot rule "
-         "out that the groups are equally likely."],
-        ["Not calculable", "A relative likelihood cannot be calculated because a group is "
-         "empty or nobody in it had the outcome."],
-        ["Declaration rate", "The share of records whose ethnicity is known."],
-        ["Withheld", f"Not published, to protect small numbers: a figure about fewer than "
-         f"{limit} people, a figure from which one could be worked out, or a figure built on "
-         "either. All are marked the same way."],
-        ["Percentage point", "The difference between two percentages: 20% is 5 points above "
-         "15%."],
-        [env.minority, f"Every known ethnic group other than {env.label('white')}."],
-    ]
+def _filled(text: str, marks: Mapping[str, str], values: Mapping[str, Any]) -> str:
+    for name, mark in marks.items():
+        text = text.replace(mark, str(values[name]))
+    return text
 
 
 def _inputs_table(meta: Mapping[str, Any]) -> Table:

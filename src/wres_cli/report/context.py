@@ -77,7 +77,7 @@ def _with_local_last(sections: list[dict[str, Any]], env: Env) -> list[dict[str,
         return bool(getattr(d, "local", False))
 
     standard = [s for s in sections if not is_local(s)]
-    local = []
+    local: list[dict[str, Any]] = []
     for s in sections:
         if is_local(s):
             source = env.definitions[s["id"]].source
@@ -142,11 +142,12 @@ def _internal_monitoring(meta: Mapping[str, Any]) -> str:
 
 
 def _section(indicator: str, rows: list[Row], env: Env, no_data: bool) -> dict[str, Any]:
-    base = {"id": indicator, "anchor": f"indicator-{indicator}", "title": env.title(indicator),
-            "short": env.short(indicator), "why": env.why(indicator), "chart": None,
-            "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": "",
-            "heading": None, "nav": None, "paragraphs": [], "advice": None,
-            "local": False, "local_first": False, "omitted": []}
+    base: dict[str, Any] = {
+        "id": indicator, "anchor": f"indicator-{indicator}", "title": env.title(indicator),
+        "short": env.short(indicator), "why": env.why(indicator), "chart": None,
+        "tables": [], "no_data": False, "kind": "none", "status": "", "status_class": "",
+        "heading": None, "nav": None, "paragraphs": [], "advice": None,
+        "local": False, "local_first": False, "omitted": []}
     if no_data or not rows:
         return {**base, **_no_data(indicator, env)}
     section = {**base, **_section_body(indicator, rows, env)}

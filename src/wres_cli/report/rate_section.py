@@ -220,7 +220,7 @@ def _adjusted_significance(ratio: Row | None) -> str:
         return ""
     code = str(ratio.get("assessment") or "")
     name = ASSESSMENT_NAMES.get(code, "")
-    adjusted = ratio.get("p_adjusted")
+    adjusted: Any = ratio.get("p_adjusted")
     if code not in ("adverse", "within range", "favourable") or fmt.missing(adjusted):
         return name
     if float(adjusted) < 0.05:
@@ -273,6 +273,6 @@ def ratio_point(label: str, row: Row, env: Env) -> dict[str, Any]:
             text += f" ({fmt.ratio(low)}{fmt.DASH}{fmt.ratio(high)})"
         if row.get("assessment"):
             text += f" {row['assessment']}"
-    return {"label": label, "value": None if fmt.missing(value) else float(value),
+    return {"label": label, "value": as_float(value),
             "low": as_float(row.get("ci_low")), "high": as_float(row.get("ci_high")),
             "assessment": row.get("assessment") or "", "text": text, "header": False}

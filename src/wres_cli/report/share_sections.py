@@ -242,7 +242,7 @@ def _representation_chart(indicator: str, levels: Sequence[str],
         bars.append({"label": POPULATION_NAMES[0], "value": population,
                      "text": fmt.percent(population) if population is not None
                      else "not available"})
-    places = ", ".join(b["label"].lower() for b in bars)
+    places = ", ".join(str(b["label"]).lower() for b in bars)
     title = (f"Indicator {indicator}, {env.short(indicator)}: {env.minority} share of "
              f"{places}, as bars with the percentage written beside each.")
     return {"name": f"indicator-{indicator}", "kind": "representation", "title": title,

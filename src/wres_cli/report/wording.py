@@ -85,7 +85,8 @@ def interval_excludes_one(row: Row) -> bool | None:
     """Whether the ratio is significant: the report leads with the 95% interval
     (methodology §3), so it is read from the interval when both ends are there,
     else from ``significant``; None when neither says."""
-    low, high = row.get("ci_low"), row.get("ci_high")
+    low: Any = row.get("ci_low")
+    high: Any = row.get("ci_high")
     if not fmt.missing(low) and not fmt.missing(high):
         return not float(low) <= 1.0 <= float(high)
     if row.get("significant") is not None:
