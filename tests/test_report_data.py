@@ -129,3 +129,39 @@ def test_the_report_package_renders_and_never_computes() -> None:
             assert not name.startswith(never), f"{path.name} imports {name}"
         for name in _imports(path, types=False):
             assert not name.startswith(not_at_run_time), f"{path.name} imports {name}"
+
+
+def test_a_level_is_named_by_its_population() -> None:
+    nine = {d.id: d for d in load_indicators("social-care")}["9"]
+    assert nine.named_levels == {"seniority": ("senior", "workforce")}
+    assert nine.level_names == {"senior": ("Senior managers", "senior managers"),
+                                "workforce": ("Whole workforce", "the whole workforce")}
+    share = {"id": "y", "title": "t", "why": "w", "measure": "share",
+             "population": [{"extract": "workforce", "rule": "in_post_on_end",
+                             "label": "Everyone"}]}
+    with pytest.raises(ConfigError, match="has no 'level'"):
+        parse_indicator(share, "y.toml", local=True)
+
+
+def test_the_representation_section_uses_the_definitions_names() -> None:
+    nine = {d.id: d for d in load_indicators("social-care")}["9"]
+    renamed = replace(nine, populations=tuple(
+        replace(p, label=f"{p.level} (table)", words=f"{p.level} (words)")
+        for p in nine.populations))
+    rows = []
+    for level, minority in (("senior", 2), ("workforce", 20)):
+        for group, n in (("minority", minority), ("white", 100 - minority)):
+            row: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
+            row.update(organisation="Testshire", standard="social-care", indicator="9",
+                       measure="share", breakdown="seniority", level=level, group=group,
+                       numerator=n, denominator=100, value=n / 100, suppressed=False)
+            rows.append(row)
+    document = {**_document("9"), "results": rows}
+    section = next(s for s in build_context(document, definitions={"9": renamed})["indicators"]
+                   if s["id"] == "9")
+    assert section["kind"] == "representation"
+    assert section["tables"][0]["columns"] == ["Ethnic group", "senior (table)",
+                                               "workforce (table)"]
+    assert [b["label"] for b in section["chart"]["data"]] == ["senior (table)",
+                                                              "workforce (table)"]
+    assert "senior (words)" in section["sentence"]
