@@ -143,7 +143,7 @@ def test_staff_ids_are_shared_categoricals_after_validation(
 
 
 def test_report_from_a_folder_reports_the_computation_and_the_drawing(tmp_path: Path) -> None:
-    from wres_cli.report import write_report
+    from wres_cli.reporting import write_report
 
     progress = Recorder()
     write_report([SAMPLE], tmp_path / "report", progress=progress)
@@ -154,7 +154,7 @@ def test_report_from_a_folder_reports_the_computation_and_the_drawing(tmp_path: 
 
 
 def test_report_from_results_reports_only_the_drawing(tmp_path: Path) -> None:
-    from wres_cli.report import write_report
+    from wres_cli.reporting import write_report
 
     runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / "out"), "-q"])
     progress = Recorder()

@@ -25,9 +25,11 @@ from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.errors import InputError, UsageError
 from wres_cli.io.writers import json_text
 from wres_cli.output import results_document
-from wres_cli.report import render_report, write_report
-from wres_cli.report.context import build_context, withheld_footnote
+from wres_cli.report import render_report
+from wres_cli.report.cells import withheld_footnote
+from wres_cli.report.context import build_context
 from wres_cli.report.render import markdown_escape
+from wres_cli.reporting import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "northmoor"
@@ -508,7 +510,7 @@ def test_user_text_is_escaped_in_html_markdown_and_svg(sample_doc: dict[str, Any
 
 
 def test_charts_are_deterministic(sample_doc: dict[str, Any]) -> None:
-    from wres_cli.report.charts import draw
+    from wres_cli.charts import draw
     from wres_cli.report.context import chart_specs
 
     specs = list(chart_specs(build_context(sample_doc)))

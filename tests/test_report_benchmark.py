@@ -7,8 +7,8 @@ import math
 from typing import Any
 
 from wres_cli.indicator_files import load_indicators
-from wres_cli.report import render_report
 from wres_cli.report.benchmark_section import benchmark_section
+from wres_cli.reporting import funnel_figures, report_documents
 
 Z95, Z998 = 1.959964, 3.090232
 
@@ -59,8 +59,9 @@ def test_organisations_outside_the_limits_by_hand() -> None:
     se_b = math.sqrt(1 / 40 - 1 / 200 + 1 / 50 - 1 / 500)
     assert 2 * math.exp(-Z998 * se_b) > 1.0  # 1.0 below 1.095
     definitions = {d.id: d for d in load_indicators("social-care")}
-    section, svgs = benchmark_section(_document(), definitions,
-                                      {"minority": "Minority ethnic", "white": "White"})
+    labels = {"minority": "Minority ethnic", "white": "White"}
+    section, svgs = benchmark_section(_document(), funnel_figures(_document(), definitions,
+                                                                  labels), labels)
     assert section is not None and list(svgs) == ["funnel-3"]
     rows = {r[1]: r for r in section["table"]["rows"]}
     assert rows["Ashby"][3] == "4.00" and rows["Ashby"][-1] == "outside 95% limits"
@@ -70,7 +71,7 @@ def test_organisations_outside_the_limits_by_hand() -> None:
 
 
 def test_report_of_benchmark_output_shows_funnels_and_the_pool() -> None:
-    report = render_report([_document()])
+    report = report_documents([_document()])
     html = report.html
     section = html.split('<section id="benchmark"')[1].split("</section>")[0]
     assert "Organisations outside the funnel limits" in section

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from wres_cli.report import write_report
+from wres_cli.reporting import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "northmoor"

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tests.conftest import SAMPLE
 from wres_cli import trend
 from wres_cli.api import compute
+from wres_cli.charts.trend import trend_charts
 from wres_cli.cli import app
 from wres_cli.errors import InputError, UsageError
 from wres_cli.io.results import read_results as load_results
@@ -344,8 +345,10 @@ def test_charts_use_the_labels_and_are_deterministic() -> None:
     documents = [_document("2024-04-01", "2025-03-31", [_rl(1.5, 1.0, 2.25)]),
                  _document("2025-04-01", "2026-03-31", [_rl(None, None, None, True)])]
     table = build_trend(documents)
-    one = trend.trend_charts(table, {"minority": "Global majority"})
-    two = trend.trend_charts(table, {"minority": "Global majority"})
+    one = trend_charts(trend.headline(table), trend.short_titles(table),
+                       {"minority": "Global majority"})
+    two = trend_charts(trend.headline(table), trend.short_titles(table),
+                       {"minority": "Global majority"})
     assert one == two and list(one) == ["trend-3"]
     assert "Global majority vs White" in one["trend-3"]
     assert "withheld" in one["trend-3"]  # the missing period is said, not left blank
@@ -381,16 +384,17 @@ def test_cli_exit_codes_and_nothing_written(halves: list[Path], tmp_path: Path) 
 def test_trend_chart_fixes(tmp_path: Path) -> None:
     """Issue 15: the caption ends its sentence; points are coloured by their own
     assessment; a series withheld in every period draws no chart."""
-    from wres_cli.svg import PALETTE
+    from wres_cli.charts.svg import PALETTE
 
     documents = [_document("2024-04-01", "2025-03-31", [_rl(1.1, 0.9, 1.3)]),
                  _document("2025-04-01", "2026-03-31", [_rl(1.5, 1.3, 1.8)])]
     for document, verdict in zip(documents, ("within range", "adverse"), strict=True):
         document["results"][0]["assessment"] = verdict
-    svg = trend.trend_charts(build_trend(documents), {})["trend-3"]
+    table = build_trend(documents)
+    svg = trend_charts(trend.headline(table), trend.short_titles(table), {})["trend-3"]
     assert "by period, with 95% intervals.</title>" in svg
     # One within-range point in the within colour, one adverse point in the adverse colour.
     assert PALETTE["white"].lower() in svg.lower() and PALETTE["minority"].lower() in svg.lower()
     withheld = [_document("2024-04-01", "2025-03-31", [_rl(None, None, None, True)]),
                 _document("2025-04-01", "2026-03-31", [_rl(None, None, None, True)])]
-    assert trend.trend_charts(build_trend(withheld), {}) == {}
+    assert trend_charts(trend.headline(build_trend(withheld)), {}, {}) == {}

@@ -479,7 +479,7 @@ def report(
     """
     console = _console(quiet)
     with _edge(debug):
-        from wres_cli.report import write_report
+        from wres_cli.reporting import write_report
 
         with _progress(quiet) as progress:
             written = write_report(inputs, out, config=config,
@@ -502,30 +502,30 @@ def trend(
     console = _console(quiet)
     with _edge(debug):
         from wres_cli.io.results import overlap_notices, read_results
-        from wres_cli.trend import write_trend_documents
+        from wres_cli.trend import build_trend, write_trend_rows
 
         documents = [read_results(p) for p in results]
-        written = write_trend_documents(documents, out, results)
+        rows = build_trend(documents)
+        written = write_trend_rows(rows, documents, out, results)
         for notice in overlap_notices(documents):
             console.print(f"[yellow]warning:[/yellow] {_escape(notice)}")
-        _print_trend_summary(console, written)
+        _print_trend_summary(console, rows)
         console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
 
 
-def _print_trend_summary(console: Console, written: list[Path]) -> None:
-    """Periods covered and each headline's latest change, from the trend.csv written."""
-    import pandas as pd
-
+def _print_trend_summary(console: Console, trend: Any) -> None:
+    """Periods covered and each headline's latest change, from the trend (the rows
+    of trend.csv), each figure as trend.csv writes it."""
+    from wres_cli.io.writers import csv_cell
     from wres_cli.trend import headline
 
-    path = next(p for p in written if p.name == "trend.csv")
-    trend = pd.read_csv(path, dtype=str, keep_default_na=False)
     ends = sorted(set(trend["period_end"]))
     console.print(f"trend over {len(ends)} period(s) ending {', '.join(ends)}: "
                   f"{len(trend)} row(s)")
     series = headline(trend)
     for indicator, rows in series.groupby("indicator", sort=False):
-        last = rows.sort_values("period_end").iloc[-1]
+        latest = rows.sort_values("period_end").tail(1)
+        last = {c: csv_cell(latest[c].astype(object).tolist()[0]) for c in latest.columns}
         value = "withheld" if last["suppressed"] == "true" else (_short(last["value"]) or "-")
         change = _short(last["change"])
         note = last["change_note"] or (f"p = {_short(last['change_p_value'])}"

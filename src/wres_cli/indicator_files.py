@@ -38,6 +38,7 @@ from wres_cli.indicators import (
     DifferenceDef,
     EventDef,
     IndicatorDef,
+    PhraseDef,
     PopulationDef,
     RateDifferenceDef,
     RatioDef,
@@ -53,6 +54,7 @@ from wres_cli.toml_checker import (
     dotted,
     name_like,
     one_of,
+    table_of,
 )
 
 # --------------------------------------------------------------------------- loading
@@ -207,6 +209,7 @@ _TOP_LEVEL: Schema = {
     "ratio": RAW,
     "difference": RAW,
     "public": Key(TomlChecker.boolean),
+    "phrase": Key(table_of({k: REQUIRED_TEXT for k in ("noun", "infinitive", "past")})),
 }
 
 # --------------------------------------------------------------------------- readers
@@ -242,7 +245,15 @@ def _read_indicator(data: Mapping[str, Any], ck: IndicatorChecker) -> IndicatorD
         breakdowns=breakdowns, ratio=ratio,
         differences=tuple(d for d in differences if d is not None), short=top.get("short"),
         public=top.get("public", False), rate_difference=rate_difference,
+        phrase=_phrase(top.get("phrase")),
     )
+
+
+def _phrase(words: Mapping[str, str] | None) -> PhraseDef | None:
+    """``[phrase]``, whitespace folded as in ``why``; None when not given."""
+    if words is None:
+        return None
+    return PhraseDef(**{key: " ".join(text.split()) for key, text in words.items()})
 
 
 def _population_items(raw: Any, ck: TomlChecker) -> list[tuple[KeyPath, Any]]:

@@ -87,6 +87,7 @@ _POPULATION: Schema = {
     "date": RAW, "columns": RAW, "filter": RAW, "breakdown": RAW, "level": RAW,
     "breakdown_columns": RAW,
     "summary": Key(one_of(SUMMARY_QUESTIONS, "survey_summary question")),
+    "label": TEXT, "words": TEXT,
 }
 _EVENT: Schema = {
     "rule": Key(one_of(EVENT_RULES, "event rule"), required=True),
@@ -191,6 +192,9 @@ def read_population(key: KeyPath, value: Any, ck: IndicatorChecker) -> Populatio
     filters = _read_filter((*key, "filter"), table["filter"], extract, ck) if (
         "filter" in table) else ()
     breakdown, level = _read_named_level(key, table, ck)
+    if level is None and ("label" in table or "words" in table):
+        ck.fail(key, "names a level ('label', 'words') but has no 'level'")
+        raise Abandon
     bcols: list[tuple[str, str]] = []
     if "breakdown_columns" in table:
         bkey = (*key, "breakdown_columns")
@@ -199,7 +203,8 @@ def read_population(key: KeyPath, value: Any, ck: IndicatorChecker) -> Populatio
             bcols.append((dim, _column((*bkey, dim), extract, col, ck, ("text",))))
     return PopulationDef(extract=extract, rule=rule, date=date, columns=columns,
                          filter=filters, breakdown=breakdown, level=level,
-                         breakdown_columns=tuple(bcols), summary=got.get("summary"))
+                         breakdown_columns=tuple(bcols), summary=got.get("summary"),
+                         label=got.get("label"), words=got.get("words"))
 
 
 def _answered_columns(key: KeyPath, table: Mapping[str, Any], extract: str,

@@ -89,6 +89,10 @@ class PopulationDef:
     #: The ``survey_summary`` question whose counts stand for this population when
     #: the survey comes as a published breakdown (overall only).
     summary: str | None = None
+    #: With a level: how the report names it in a table ("Senior managers") and in
+    #: a sentence ("senior managers"); None: the level itself.
+    label: str | None = None
+    words: str | None = None
 
     def column_for(self, dimension: str) -> str:
         columns = dict(self.breakdown_columns)
@@ -173,6 +177,17 @@ class RateDifferenceDef:
 
 
 @dataclass(frozen=True)
+class PhraseDef:
+    """``[phrase]``: the words of the report's sentences, ``{focal} {noun} were 1.66
+    times as likely as {reference} {noun} to {infinitive}`` and ``no {reference}
+    {noun} {past} in the period``."""
+
+    noun: str
+    infinitive: str
+    past: str
+
+
+@dataclass(frozen=True)
 class IndicatorDef:
     id: str
     title: str
@@ -195,6 +210,8 @@ class IndicatorDef:
     #: (extract, column, kind): columns this definition adds to the contract for
     #: the run (a local survey question; methodology section 8)
     added_columns: tuple[tuple[str, str, str], ...] = ()
+    #: How the report words the indicator (``[phrase]``); None: from its title.
+    phrase: PhraseDef | None = None
 
     @property
     def counted_breakdowns(self) -> tuple[str, ...]:
@@ -221,6 +238,12 @@ class IndicatorDef:
         if self.event is not None and self.event.extract:
             names.append(self.event.extract)
         return tuple(dict.fromkeys(names))
+
+    @property
+    def level_names(self) -> dict[str, tuple[str | None, str | None]]:
+        """Level -> (table label, words in a sentence) of the populations with a
+        level, as the file gives them (None where it gives none)."""
+        return {p.level: (p.label, p.words) for p in self.populations if p.level is not None}
 
     @property
     def named_levels(self) -> dict[str, tuple[str, ...]]:

@@ -142,3 +142,14 @@ def definitions_from_meta(meta: Mapping[str, Any]) -> list[IndicatorDef]:
         except (KeyError, TypeError, tomllib.TOMLDecodeError, ConfigError):
             continue
     return out
+
+
+def document_definitions(meta: Mapping[str, Any]) -> dict[str, IndicatorDef]:
+    """Indicator definitions by id for a results document's ``meta``: its
+    standard's, and the local measures' it records (``meta.local_indicators``);
+    only those for an unknown standard."""
+    local = {d.id: d for d in definitions_from_meta(meta or {})}
+    try:
+        return {**{d.id: d for d in load_indicators(str(meta.get("standard")))}, **local}
+    except ConfigError:
+        return local

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from wres_cli import stats
-from wres_cli.config import DEFAULT_LABELS
 from wres_cli.contract import (
     BREAKDOWN_ORDER,
     GROUP_ORDER,
@@ -54,7 +53,7 @@ OVERLAP = "periods overlap: not tested"
 DIFFERENCE = "differences are not tested"
 UNTESTABLE = "no test possible: no variation"
 PAY_UNTESTED = "pay figures are not tested"
-#: The pay gap's own measures: an indicator with any of them is a pay indicator.
+#: The pay gap's own measures: an indicator with rows of them is a pay gap one.
 _PAY_MEASURES = ("mean_hourly_pay", "median_hourly_pay", "pay_gap_mean", "pay_gap_median",
                  "mean_bonus", "median_bonus", "pay_gap_bonus_mean", "pay_gap_bonus_median")
 #: Measures in results order: the standards' four, then the pay gap's own.
@@ -155,7 +154,7 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
         change = np.where(valued, value - before, np.nan)
         change_ratio = np.where(valued & ratio, value / before, np.nan)
     p_value = np.where(valued & apart, _p_values(rows, ratio), np.nan)
-    pay = _of_pay_indicators(rows).to_numpy()
+    pay = _of_pay_gap_indicators(rows).to_numpy()
     note = np.select(
         [~found & (period == 0), ~found, withheld, ~valued, ~apart,
          measure == "difference", pay, np.isnan(p_value)],
@@ -167,13 +166,6 @@ def _changes(rows: pd.DataFrame, periods: Sequence[tuple[date, date]]) -> pd.Dat
                                       index=rows.index, dtype=str),
         change=change, change_ratio=change_ratio, change_p_value=p_value,
         change_note=pd.Series(note, index=rows.index, dtype=str))
-
-
-def _of_pay_indicators(rows: pd.DataFrame) -> pd.Series:
-    """Rows of a pay indicator (its quartile shares and bonus rates too), known by its
-    rows: an indicator with a pay measure among them."""
-    pay_ids = rows.loc[rows["measure"].isin(_PAY_MEASURES), "indicator"].unique()
-    return rows["indicator"].isin(pay_ids)
 
 
 def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
@@ -188,12 +180,19 @@ def _p_values(rows: pd.DataFrame, ratio: np.ndarray) -> np.ndarray:
     # Pay quartile shares and bonus rates describe one snapshot's ranking: no test
     # (and their counts can be fractions, which the test rejects).
     proportion = (rows["measure"].isin(["rate", "share"])
-                  & ~_of_pay_indicators(rows)).to_numpy()
+                  & ~_of_pay_gap_indicators(rows)).to_numpy()
     counts = {c: np.where(proportion, v, np.nan) for c, v in counts.items()}
     of_proportions = stats.two_proportion_z_test(
         counts["prev_numerator"], counts["prev_denominator"],
         counts["numerator"], counts["denominator"])
     return np.where(ratio, of_ratios, np.where(proportion, of_proportions, np.nan))
+
+
+def _of_pay_gap_indicators(rows: pd.DataFrame) -> pd.Series:
+    """The rows of pay gap indicators (those with rows of the pay gap's measures),
+    shares and rates included: found from the results, not from an indicator id."""
+    pay = rows.loc[rows["measure"].isin(_PAY_MEASURES), "indicator"].unique()
+    return rows["indicator"].isin(pay)
 
 
 def _rank(values: pd.Series, order: Sequence[Any]) -> pd.Series:
@@ -233,7 +232,7 @@ def _breakdown_key(breakdown: str) -> tuple[int, str]:
     return (len(BREAKDOWN_ORDER) + ("+" in breakdown), breakdown)
 
 
-# --------------------------------------------------------------------------- charts
+# --------------------------------------------------------------------------- the charts' series
 
 
 def headline(trend: pd.DataFrame) -> pd.DataFrame:
@@ -266,23 +265,9 @@ def _one_organisation(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[names == names.iloc[0]] if len(rows) else rows
 
 
-def trend_charts(trend: pd.DataFrame, labels: Mapping[str, str],
+def short_titles(trend: pd.DataFrame,
                  documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
-    """Chart name (``trend-<indicator>``) -> SVG, one per indicator with a headline
-    series: its value per period with interval bars; ratios on a log scale over
-    the non-adverse range 0.80–1.25."""
-    titles = _short_titles(trend, documents)
-    names = {**DEFAULT_LABELS, **labels}
-    charts = {}
-    for indicator, series in headline(trend).groupby("indicator", sort=False):
-        if series["value"].isna().all():
-            continue  # withheld or empty in every period: the table says so, no empty chart
-        charts[f"trend-{indicator}"] = _trend_chart(series, titles.get(str(indicator)), names)
-    return charts
-
-
-def _short_titles(trend: pd.DataFrame,
-                  documents: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """Indicator id -> short title, for the trend charts' titles."""
     from wres_cli.indicator_files import load_indicators
     from wres_cli.local import definitions_from_meta
 
@@ -300,146 +285,26 @@ def _short_titles(trend: pd.DataFrame,
         return local
 
 
-def _trend_chart(series: pd.DataFrame, short: str | None, labels: Mapping[str, str]) -> str:
-    from wres_cli.svg import GRID, INK, PALETTE, figure_to_svg, new_figure
-
-    first = series.iloc[0]
-    measure, group, reference = first["measure"], first["group"], first["reference"]
-    title = f"Indicator {first['indicator']}" + (f" ({short})" if short else "")
-    subject = _subject(measure, labels.get(group, group),
-                       labels.get(reference, reference) if isinstance(reference, str) else "")
-    figure = new_figure(7.0, 3.4)
-    ax = figure.add_subplot()
-    x = np.arange(len(series))
-    # Ratios as they are; proportions and differences in percent (points).
-    scale = 1.0 if measure == "relative_likelihood" else 100.0
-    value, low, high = (series[c].to_numpy(dtype=float) * scale
-                        for c in ("value", "ci_low", "ci_high"))
-    if measure == "relative_likelihood":
-        _ratio_axis(ax, np.concatenate([value, low, high]))
-    elif measure in ("difference", "pay_gap_median"):
-        ax.axhline(0.0, color=GRID, linewidth=1, zorder=1)
-    colour = PALETTE.get(group, INK)
-    shown = ~np.isnan(value)
-    bars = shown & ~np.isnan(low) & ~np.isnan(high)
-    ax.errorbar(x[bars], value[bars], yerr=[value[bars] - low[bars], high[bars] - value[bars]],
-                fmt="none", ecolor=GRID, elinewidth=1.2, capsize=4, zorder=2)
-    ax.plot(x[shown], value[shown], color=GRID, linewidth=1.2, zorder=2)
-    # Each point coloured and shaped by its own assessment, as in the headline chart;
-    # a figure without one (a share or rate) in its group's colour.
-    assessments = series["assessment"].astype(object).where(series["assessment"].notna(), "")
-    for xi, v, verdict in zip(x[shown], value[shown], assessments.to_numpy()[shown],
-                              strict=True):
-        marker, key = TREND_MARKERS.get(str(verdict), ("o", ""))
-        ax.plot([xi], [v], linestyle="none", marker=marker, color=PALETTE.get(key, colour),
-                markersize=6, zorder=3)
-    if measure in ("share", "rate"):
-        # Shares and rates from 0, so a small change is not drawn as a large one.
-        top = np.nanmax(np.concatenate([value, high])) if shown.any() else 1.0
-        ax.set_ylim(0.0, max(float(top) * 1.15, 1.0))
-    for xi, v in zip(x[shown], value[shown], strict=True):
-        ax.annotate(_label(v, measure), (xi, v), xytext=(6, 4), textcoords="offset points",
-                    fontsize=8, color=INK)
-    _mark_missing(ax, x[~shown], series["suppressed"].to_numpy()[~shown])
-    ax.set_xticks(x, series["period_end"].tolist(), fontsize=8)
-    ax.set_xlim(-0.5, len(series) - 0.5)
-    ax.set_xlabel("Period ending", fontsize=8)
-    ax.set_ylabel(_axis_name(measure), fontsize=8)
-    ax.set_title(f"{title}: {subject}", fontsize=10, loc="left", color=INK)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return figure_to_svg(figure, title=f"{title}: {subject}, by period, with 95% intervals.")
-
-
-#: marker and palette key per assessment: the headline chart's (report/charts.py MARKERS).
-TREND_MARKERS = {"adverse": ("D", "minority"), "favourable": ("s", "black"),
-                 "within range": ("o", "white")}
-
-#: Ticks a reader knows on a relative-likelihood axis.
-RATIO_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)
-
-
-def _ratio_axis(ax: Any, values: np.ndarray) -> None:
-    """Log scale, the non-adverse band 0.80–1.25 and plain-number ticks."""
-    from wres_cli.svg import BAND, GRID, INK
-
-    finite = values[np.isfinite(values) & (values > 0)]
-    low = min(0.7, float(finite.min()) / 1.15) if finite.size else 0.7
-    high = max(1.4, float(finite.max()) * 1.15) if finite.size else 1.4
-    log_ratio_axis(ax, low, high)
-    ax.axhspan(0.80, 1.25, color=BAND, zorder=0)
-    ax.axhline(1.0, color=GRID, linewidth=1, zorder=1)
-    ax.text(1.0, 1.25, "non-adverse range 0.80–1.25 ", transform=ax.get_yaxis_transform(),
-            ha="right", va="bottom", fontsize=7, color=INK)
-
-
-def log_ratio_axis(ax: Any, low: float, high: float) -> None:
-    """A log-scale y axis from ``low`` to ``high`` with plain-number ticks."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
-
-    ax.set_yscale("log")
-    ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(FixedLocator([t for t in RATIO_TICKS if low <= t <= high]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_locator(NullLocator())
-
-
-def _subject(measure: str, focal: str, versus: str) -> str:
-    if measure == "pay_gap_median":
-        return f"{focal} median pay gap against {versus}"
-    if measure == "relative_likelihood":
-        return f"{focal} vs {versus}"
-    if measure == "difference":
-        return f"{focal} share minus {versus.lower()} share"
-    return f"{focal} share"
-
-
-def _axis_name(measure: str) -> str:
-    return {"relative_likelihood": "Relative likelihood (log scale)",
-            "difference": "Difference (percentage points)",
-            "pay_gap_median": "Pay gap (% of White staff's pay)"}.get(measure, "Share (%)")
-
-
-def _label(value: float, measure: str) -> str:
-    if measure == "relative_likelihood":
-        return f"{value:.2f}"
-    if measure == "difference":
-        return f"{value:+.1f}"
-    return f"{value:.1f}%"
-
-
-def _mark_missing(ax: Any, x: np.ndarray, suppressed: np.ndarray) -> None:
-    """Say on the chart why a period has no point, rather than leave a silent gap."""
-    from matplotlib.transforms import blended_transform_factory
-
-    from wres_cli.svg import INK
-
-    where = blended_transform_factory(ax.transData, ax.transAxes)
-    for xi, withheld in zip(x, suppressed, strict=True):
-        ax.text(xi, 0.5, "withheld" if withheld else "not calculable", transform=where,
-                ha="center", va="center", fontsize=8, color=INK, style="italic")
-
-
 # --------------------------------------------------------------------------- writing
 
 
 def write_trend(paths: Sequence[Path], out: Path) -> list[Path]:
     """``OUT/trend.csv`` and ``OUT/charts/trend-<indicator>.svg``, written atomically."""
-    return write_trend_documents([read_results(Path(p)) for p in paths], out, paths)
+    documents = [read_results(Path(p)) for p in paths]
+    return write_trend_rows(build_trend(documents), documents, out, paths)
 
 
-def write_trend_documents(documents: Sequence[Mapping[str, Any]], out: Path,
-                          inputs: Sequence[Path] = ()) -> list[Path]:
-    """As ``write_trend``, for results documents already read from ``inputs`` (which
-    no output may overwrite)."""
+def write_trend_rows(trend: pd.DataFrame, documents: Sequence[Mapping[str, Any]], out: Path,
+                     inputs: Sequence[Path] = ()) -> list[Path]:
+    """As ``write_trend``, for the trend (``build_trend``) of results documents
+    already read from ``inputs`` (which no output may overwrite)."""
+    from wres_cli.charts.trend import trend_charts
     from wres_cli.io.writers import frame_to_csv_text, output_folder
 
-    trend = build_trend(documents)
     latest = max(documents, key=lambda d: period_of(d)[::-1])
     labels = {k: v for k, v in (latest["meta"].get("labels") or {}).items()
               if isinstance(v, str)}
-    charts = trend_charts(trend, labels, documents)
+    charts = trend_charts(headline(trend), short_titles(trend, documents), labels)
     with output_folder(Path(out), [Path(p) for p in inputs]) as folder:
         written = [folder.write_text("trend.csv", frame_to_csv_text(trend))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]

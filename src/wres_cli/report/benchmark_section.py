@@ -1,20 +1,24 @@
 """The report's benchmark section, for the results of ``wres benchmark``.
 
-``wres_cli.benchmark`` owns the funnels (``funnel``, ``funnel_chart``); this
-module turns them into a context entry: the funnel plots and a table of the
+``wres_cli.benchmark`` owns the funnels and ``wres_cli.charts.funnel`` their
+plots; ``wres_cli.reporting`` computes both into ``FunnelFigure``s. This module
+turns them into a context entry: the funnel plots and a table of the
 organisations outside the limits. The report's own sections then describe the
 pooled figures.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from wres_cli.charts.svg import finish_svg, svg_title
 from wres_cli.report import format as fmt
-from wres_cli.report.charts import finish_svg
+
+if TYPE_CHECKING:
+    from wres_cli.benchmark import Funnel
+    from wres_cli.indicators import IndicatorDef
 
 #: ``organisation`` of the pooled rows in benchmark output (contracts §3).
 POOLED = "pooled"
@@ -31,35 +35,36 @@ def pooled_document(document: Mapping[str, Any]) -> dict[str, Any]:
                                     if r.get("organisation") == POOLED]}
 
 
-def benchmark_section(document: Mapping[str, Any], definitions: Mapping[str, Any],
+@dataclass(frozen=True)
+class FunnelFigure:
+    """One indicator's funnel (``wres_cli.benchmark.funnel``) and its plot (None
+    when no organisation's ratio is published)."""
+
+    indicator: IndicatorDef
+    funnel: Funnel
+    svg: str | None
+
+
+def benchmark_section(document: Mapping[str, Any], funnels: Sequence[FunnelFigure],
                       labels: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[str, str]]:
     """(context entry, chart name -> SVG); (None, {}) for a document that is not
     benchmark output."""
-    import pandas as pd
-
-    from wres_cli.benchmark import funnel, funnel_chart
-
     if not is_benchmark(document):
         return None, {}
-    rows = pd.DataFrame(document["results"])
-    organisations = sorted({str(o) for o in rows["organisation"] if o != POOLED})
+    organisations = sorted({str(r.get("organisation")) for r in document["results"]
+                            if r.get("organisation") != POOLED})
     svgs: dict[str, str] = {}
     charts, outside, left_out = [], [], []
-    for ind in definitions.values():
-        if not (rows["indicator"] == ind.id).any():
-            continue
-        f = funnel(rows, ind)
-        if f is None:
-            continue
+    for figure in funnels:
+        ind, f = figure.indicator, figure.funnel
         left_out += [f"Indicator {ind.id}: {fmt.plain(org)} is not plotted ({why})."
                      for org, why in f.left_out.items()]
-        if f.points.empty:
+        if figure.svg is None:
             continue  # no organisation's ratio is published: no funnel of nothing
         name = f"funnel-{ind.id}"
         title = f"Indicator {ind.id} ({ind.short or ind.title})"
-        svg = funnel_chart(f, title, dict(labels))
-        text = _svg_title(svg) or f"{title}: funnel plot"
-        svgs[name] = finish_svg(svg, name, text)
+        text = svg_title(figure.svg) or f"{title}: funnel plot"
+        svgs[name] = finish_svg(figure.svg, name, text)
         charts.append({"name": name, "title": text})
         comparison = f"{labels.get(f.focal, f.focal)} ÷ {labels.get(f.reference, f.reference)}"
         for p in f.points.itertuples(index=False):
@@ -84,7 +89,3 @@ def benchmark_section(document: Mapping[str, Any], definitions: Mapping[str, Any
                              if charts and not outside else ""),
             "left_out": left_out}, svgs
 
-
-def _svg_title(svg: str) -> str:
-    found = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
-    return html.unescape(found.group(1)).strip() if found else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -73,7 +74,7 @@ def long_date(value: str | date | None) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def period_text(period: dict[str, str]) -> str:
+def period_text(period: Mapping[str, str]) -> str:
     return f"{long_date(period.get('start'))} to {long_date(period.get('end'))}"
 
 

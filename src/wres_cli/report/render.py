@@ -11,6 +11,7 @@ in as ``Markup``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -72,3 +73,19 @@ def render_markdown(context: Mapping[str, Any], templates: Sequence[Path]) -> st
     text = env.get_template(MARKDOWN_TEMPLATE).render(**context)
     # Template blocks leave runs of blank lines; one is all Markdown needs.
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def render_text_block(name: str, block: str, values: Mapping[str, Any]) -> str:
+    """One block of a shipped plain-text template (no escaping: the text goes into
+    the context, which the report's templates escape)."""
+    template = _text_environment().get_template(name)
+    return "".join(template.blocks[block](template.new_context(dict(values))))
+
+
+@functools.cache
+def _text_environment() -> jinja2.Environment:
+    from wres_cli.resources import resource_dir
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+                              undefined=jinja2.StrictUndefined, autoescape=False,
+                              trim_blocks=True, lstrip_blocks=True)

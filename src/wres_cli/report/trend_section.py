@@ -1,48 +1,45 @@
-"""The report's trend section, from the trend module's API.
+"""The report's trend section, from the trend the composer computed.
 
-``wres_cli.trend`` owns the numbers and the charts (``build_trend``,
-``trend_charts``); this module only turns them into a context entry — an
-introduction, the charts' names and text alternatives, and the charts' data as
-a table — and makes the SVGs fit to sit inline beside the report's own.
+``wres_cli.trend`` owns the numbers and ``wres_cli.charts.trend`` the charts;
+``wres_cli.reporting`` computes both into a ``TrendFigures``. This module only
+turns them into a context entry — an introduction, the charts' names and text
+alternatives, and the charts' data as a table — and makes the SVGs fit to sit
+inline beside the report's own.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from wres_cli.charts.svg import finish_svg, svg_title
 from wres_cli.report import format as fmt
-from wres_cli.report.charts import finish_svg
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
-def trend_section(documents: Sequence[Mapping[str, Any]],
+@dataclass(frozen=True)
+class TrendFigures:
+    """A trend across the report's documents: the headline series (rows of
+    ``trend.csv`` as records, the series the charts draw), the trend charts
+    (name -> SVG) and the notices about periods that overlap."""
+
+    headline: list[dict[str, Any]]
+    charts: dict[str, str]
+    notices: list[str]
+
+
+def trend_section(documents: Sequence[Mapping[str, Any]], trend: TrendFigures,
                   labels: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """(context entry, chart name -> SVG) for documents in period order."""
-    from wres_cli import trend as trend_module
-    from wres_cli.io.results import overlap_notices
-
-    frame = trend_module.build_trend(documents)
-    raw = trend_module.trend_charts(frame, labels, documents)
     svgs, charts = {}, []
-    for name, svg in raw.items():
-        title = _svg_title(svg) or f"Trend chart {name}"
+    for name, svg in trend.charts.items():
+        title = svg_title(svg) or f"Trend chart {name}"
         svgs[name] = finish_svg(svg, name, title)
         charts.append({"name": name, "title": title})
-    series = _headline_series(trend_module, frame)
     periods = [fmt.period_text(d["meta"]["period"]) for d in documents]
-    notices = [fmt.sentence_start(n) for n in overlap_notices(documents)]
+    notices = [fmt.sentence_start(n) for n in trend.notices]
     return {"intro": _intro(periods), "periods": periods, "charts": charts,
-            "notices": notices, "tables": [_table(series, labels)]}, svgs
-
-
-def _svg_title(svg: str) -> str:
-    found = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
-    return html.unescape(found.group(1)).strip() if found else ""
+            "notices": notices, "tables": [_table(trend.headline, labels)]}, svgs
 
 
 def _intro(periods: Sequence[str]) -> str:
@@ -53,22 +50,9 @@ def _intro(periods: Sequence[str]) -> str:
             "their people, so a test between them would overstate the evidence.")
 
 
-def _headline_series(trend_module: Any, frame: pd.DataFrame) -> pd.DataFrame:
-    """The series the trend charts draw (the trend module's choice, so the table
-    matches the charts): overall minority/White relative likelihoods, else the
-    overall minority difference or share."""
-    chooser = getattr(trend_module, "headline", None)
-    if chooser is not None:
-        return chooser(frame)
-    overall = frame[(frame["breakdown"] == "overall") & (frame["measure"] ==
-                                                         "relative_likelihood")]
-    return overall[overall["group"].isin(["minority", "white"])
-                   & overall["reference"].isin(["minority", "white"])]
-
-
-def _table(series: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, Any]:
+def _table(series: Sequence[Mapping[str, Any]], labels: Mapping[str, str]) -> dict[str, Any]:
     body = []
-    for row in series.to_dict("records"):
+    for row in series:
         measure = row.get("measure")
         body.append([f"{row['indicator']}", _subject(row, labels), str(row["period_end"]),
                      _value(row, measure), _interval(row, measure), _change(row, measure),
@@ -110,7 +94,7 @@ def _interval(row: Mapping[str, Any], measure: Any) -> str:
 
 
 def _change(row: Mapping[str, Any], measure: Any) -> str:
-    change = row.get("change")
+    change: Any = row.get("change")
     if fmt.missing(change):
         return ""
     if measure == "relative_likelihood":
@@ -121,7 +105,7 @@ def _change(row: Mapping[str, Any], measure: Any) -> str:
 
 
 def _test(row: Mapping[str, Any]) -> str:
-    p = row.get("change_p_value")
+    p: Any = row.get("change_p_value")
     if not fmt.missing(p):
         return f"p = {fmt.p_value(p)}" if float(p) >= 0.001 else "p < 0.001"
     note = row.get("change_note")

@@ -1,9 +1,9 @@
 """Plain-English sentences about results, for the executive summary and each section.
 
 The sentences are built from one result row each, so a test can build a row by
-hand and check the words. The phrase table says, per standard and indicator,
-who is compared and what happens to them; an indicator not in the table (a
-user-defined one) falls back to its title.
+hand and check the words. Each indicator's ``[phrase]`` (its definition's
+``phrase``) says who is compared and what happens to them; an indicator without
+one falls back to its title.
 """
 
 from __future__ import annotations
@@ -12,64 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wres_cli.indicators import IndicatorDef, PhraseDef
 from wres_cli.report import format as fmt
 
 Row = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Phrase:
-    """``{focal} {noun} were 1.66 times as likely as {reference} {noun} to {infinitive}``;
-    ``no {reference} {noun} {past} in the period``."""
-
-    noun: str
-    infinitive: str
-    past: str
-
-
-_HARASSMENT = "report harassment, bullying or abuse from"
-_HARASSED = "reported harassment, bullying or abuse from"
-
-PHRASES: dict[tuple[str, str], Phrase] = {
-    ("social-care", "2"): Phrase("applicants", "be appointed from shortlisting",
-                                 "were appointed from shortlisting"),
-    ("social-care", "3"): Phrase("staff", "enter the formal disciplinary process",
-                                 "entered the formal disciplinary process"),
-    ("social-care", "4"): Phrase("registered professionals",
-                                 "be referred to their regulator (fitness to practise)",
-                                 "were referred to their regulator"),
-    ("social-care", "5"): Phrase("staff", "access funded non-mandatory CPD",
-                                 "accessed funded non-mandatory CPD"),
-    ("social-care", "6"): Phrase(
-        "staff", f"{_HARASSMENT} people who use services, their relatives or the public",
-        f"{_HARASSED} people who use services, their relatives or the public"),
-    ("social-care", "7a"): Phrase("staff", f"{_HARASSMENT} colleagues", f"{_HARASSED} colleagues"),
-    ("social-care", "7b"): Phrase("staff", f"{_HARASSMENT} managers", f"{_HARASSED} managers"),
-    ("social-care", "8"): Phrase("staff", "leave the organisation", "left the organisation"),
-    ("nhs", "2"): Phrase("applicants", "be appointed from shortlisting",
-                         "were appointed from shortlisting"),
-    ("nhs", "3"): Phrase("staff", "enter the formal disciplinary process",
-                         "entered the formal disciplinary process"),
-    ("nhs", "4"): Phrase("staff", "access non-mandatory training and CPD",
-                         "accessed non-mandatory training and CPD"),
-    ("nhs", "5"): Phrase("staff", f"{_HARASSMENT} patients, relatives or the public",
-                         f"{_HARASSED} patients, relatives or the public"),
-    ("nhs", "6"): Phrase("staff", f"{_HARASSMENT} other staff", f"{_HARASSED} other staff"),
-    ("nhs", "7"): Phrase("staff", "believe the organisation provides equal opportunities "
-                         "for career progression or promotion",
-                         "said the organisation provides equal opportunities"),
-    ("nhs", "8"): Phrase("staff", "report discrimination at work from a manager, team leader "
-                         "or other colleague", "reported discrimination at work"),
-}
-
-
-def phrase_for(standard: str, indicator: str, title: str) -> Phrase:
-    """The table's phrase, else one built from the indicator's title."""
-    found = PHRASES.get((standard, indicator))
-    if found is not None:
-        return found
+def phrase_for(definition: IndicatorDef | None, title: str) -> PhraseDef:
+    """The definition's ``[phrase]``, else one built from the indicator's title."""
+    if definition is not None and definition.phrase is not None:
+        return definition.phrase
     topic = title[:1].lower() + title[1:]
-    return Phrase("staff", f"be counted in “{topic}”", f"were counted in “{topic}”")
+    return PhraseDef("staff", f"be counted in “{topic}”", f"were counted in “{topic}”")
 
 
 @dataclass(frozen=True)
@@ -79,7 +33,7 @@ class Comparison:
     focal: str  # display label of the row's group
     reference: str  # display label of the row's reference
     minority: str  # display label of the group whose disadvantage "adverse" means
-    phrase: Phrase
+    phrase: PhraseDef
     low: float = 0.80
     high: float = 1.25
     threshold: int | None = 10
@@ -131,7 +85,8 @@ def interval_excludes_one(row: Row) -> bool | None:
     """Whether the ratio is significant: the report leads with the 95% interval
     (methodology §3), so it is read from the interval when both ends are there,
     else from ``significant``; None when neither says."""
-    low, high = row.get("ci_low"), row.get("ci_high")
+    low: Any = row.get("ci_low")
+    high: Any = row.get("ci_high")
     if not fmt.missing(low) and not fmt.missing(high):
         return not float(low) <= 1.0 <= float(high)
     if row.get("significant") is not None:
