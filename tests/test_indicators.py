@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from wres_cli.config import Config, Period
-from wres_cli.contract import INDICATOR_ORDER, RESULT_COLUMNS
+from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.counts import count
 from wres_cli.errors import ConfigError
 from wres_cli.indicator_files import load_indicators
@@ -47,7 +47,6 @@ def test_nhs_definitions_load_in_order():
     inds = load_indicators("nhs")
     ids = [i.id for i in inds]
     assert ids == ["1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b", "pay"]
-    assert ids[:-1] == [i for i in INDICATOR_ORDER if i in ids]
     by_id = {i.id: i for i in inds}
     for ident in ("2", "4"):
         assert by_id[ident].ratio.focal == ("white",)
@@ -215,3 +214,11 @@ def test_the_pay_gap_definition_loads_for_both_standards_and_is_checked() -> Non
     with pytest.raises(ConfigError, match="ratio"):
         parse_indicator({**base, "ratio": {"focal": ["minority"], "reference": ["white"],
                                            "adverse": "high"}}, "x")
+
+
+def test_ids_sort_by_number_then_suffix_without_a_list_of_ids():
+    from wres_cli.indicators import indicator_sort_key
+
+    shuffled = ["pay", "9b", "10", "7b", "included", "3x", "9", "7", "1", "7a", "3", "9a"]
+    assert sorted(shuffled, key=indicator_sort_key) == [
+        "1", "3", "3x", "7", "7a", "7b", "9", "9a", "9b", "10", "included", "pay"]

@@ -211,7 +211,6 @@ COUNT_COLUMNS = (
     "level", "group", "population", "events",
 )
 
-INDICATOR_ORDER = ("1", "2", "3", "4", "5", "6", "7", "7a", "7b", "8", "9", "9a", "9b")
 MEASURE_ORDER = ("share", "rate", "relative_likelihood", "difference")
 BREAKDOWN_ORDER = ("overall", "grade", "band", "staff_group", "service", "organisation",
                    "seniority", "board")

@@ -61,8 +61,8 @@ from wres_cli.toml_checker import (
 
 
 def load_indicators(standard: str, directory: Path | None = None) -> list[IndicatorDef]:
-    """Every ``*.toml`` definition for ``standard``, checked strictly and ordered as
-    ``contract.INDICATOR_ORDER`` (other ids by number and suffix).
+    """Every ``*.toml`` definition for ``standard``, checked strictly and ordered by
+    ``indicators.indicator_sort_key`` (number, then suffix).
 
     ``directory`` is the folder holding the files; by default the shipped
     ``indicators/<standard>/``.

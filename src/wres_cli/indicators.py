@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from wres_cli.contract import GROUP_ORDER, INDICATOR_ORDER
+from wres_cli.contract import GROUP_ORDER
 
 MEASURES = ("rate", "share", "pay_gap")
 #: Measures counted into the counts cube; ``pay_gap`` (methodology section 7) is
@@ -259,16 +259,13 @@ class IndicatorDef:
 # --------------------------------------------------------------------------- loading
 
 
-def indicator_sort_key(indicator_id: str) -> tuple[int, int, str]:
-    """Shipped ids in ``contract.INDICATOR_ORDER``; others by their number, then suffix
-    (so a new "3x" sits after "3"), ids without a leading number last."""
-    if indicator_id in INDICATOR_ORDER:
-        number = int(re.match(r"\d+", indicator_id).group())  # type: ignore[union-attr]
-        return (number, 0, f"{INDICATOR_ORDER.index(indicator_id):04d}")
+def indicator_sort_key(indicator_id: str) -> tuple[int, str]:
+    """By the id's number, then its suffix (1, 2, ..., 7, 7a, 7b, 8, 9, 9a, 9b; a new
+    "3x" after "3"); ids without a leading number (``pay``, local measures) last."""
     m = re.match(r"(\d+)(.*)", indicator_id)
     if m:
-        return (int(m.group(1)), 1, m.group(2))
-    return (1 << 30, 1, indicator_id)
+        return (int(m.group(1)), m.group(2))
+    return (1 << 30, indicator_id)
 
 
 def answer_key(value: str) -> str:
