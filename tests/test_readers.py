@@ -21,10 +21,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import wres_cli.io.convert as convert
+import wres_cli.io.csv as csv_reader
 import wres_cli.io.readers as readers
+import wres_cli.io.source as source
 from wres_cli.config import Config, FileHints
 from wres_cli.errors import ConfigError, UsageError
-from wres_cli.io.readers import find_extract_files, read_extract, read_extracts
+from wres_cli.io.discover import extract_files
+from wres_cli.io.readers import read_extract, read_extracts
+from wres_cli.problems import Problems
 
 HEADER = "staff_id,ethnicity,grade,start_date"
 
@@ -35,13 +40,13 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def problems_of(problems: readers.Problems) -> list[dict[str, object]]:
+def problems_of(problems: Problems) -> list[dict[str, object]]:
     frame = problems.to_frame()
     frame["row"] = frame["row"].astype(object).where(frame["row"].notna(), None)
     return frame.to_dict("records")
 
 
-def rules(problems: readers.Problems) -> list[str]:
+def rules(problems: Problems) -> list[str]:
     return problems.to_frame()["rule"].tolist()
 
 
@@ -430,7 +435,7 @@ def test_keyboard_interrupt_is_not_swallowed(tmp_path: Path, monkeypatch) -> Non
     def interrupt(values: pd.Series) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(readers, "parse_dates", interrupt)
+    monkeypatch.setattr(convert, "parse_dates", interrupt)
     path = write(tmp_path, "workforce.csv", f"{HEADER}\n1,A,G1,01/04/2025\n")
     with pytest.raises(KeyboardInterrupt):
         read_extract("workforce", path, Config())
@@ -441,7 +446,7 @@ def test_unexpected_library_error_becomes_a_problem_naming_the_file(tmp_path: Pa
     def broken(values: pd.Series) -> None:
         raise RuntimeError("library bug")
 
-    monkeypatch.setattr(readers, "parse_dates", broken)
+    monkeypatch.setattr(convert, "parse_dates", broken)
     path = write(tmp_path, "workforce.csv", f"{HEADER}\n1,A,G1,01/04/2025\n")
     extract, problems = read_extract("workforce", path, Config())
     assert extract is None
@@ -570,14 +575,15 @@ def test_fuzz_csv_row_numbers_stay_within_the_file(tmp_path: Path,
 # the folder
 
 
-def test_find_extract_files_matches_names_case_insensitively(tmp_path: Path) -> None:
+def test_extract_files_matches_names_case_insensitively(tmp_path: Path) -> None:
     write(tmp_path, "WORKFORCE.CSV", HEADER)
     write(tmp_path, "Recruitment.Parquet", "x")
     write(tmp_path, "notes.txt", "x")
     write(tmp_path, "workforce_old.csv", "x")
     write(tmp_path, "survey.json", "x")
     (tmp_path / "training.csv").mkdir()
-    files, problems = find_extract_files(tmp_path)
+    found, problems = extract_files(tmp_path)
+    files = found.files
     assert not problems
     assert files == {"workforce": tmp_path / "WORKFORCE.CSV",
                      "recruitment": tmp_path / "Recruitment.Parquet"}
@@ -666,18 +672,18 @@ def test_which_csv_files_are_parsed_from_the_disk(tmp_path: Path, content: bytes
                                                   plain: bool) -> None:
     path = tmp_path / "workforce.csv"
     path.write_bytes(content)
-    assert readers._plain_text(path) is plain
+    assert csv_reader.plain_text(path) is plain
 
 
 def test_a_character_split_between_chunks_is_still_utf8(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_CHUNK", 8)
+    monkeypatch.setattr(source, "_CHUNK", 8)
     text = "a,b\n1,\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\n".encode()  # 2-byte characters across 8s
     path = tmp_path / "workforce.csv"
     path.write_bytes(text)
-    assert readers._plain_text(path)
+    assert csv_reader.plain_text(path)
     path.write_bytes(text[:-2] + b"\xe9\n")  # a cp1252 byte at the end of a chunk
-    assert not readers._plain_text(path)
+    assert not csv_reader.plain_text(path)
 
 
 def test_from_the_disk_and_from_memory_read_alike(tmp_path: Path) -> None:
@@ -692,7 +698,7 @@ def test_from_the_disk_and_from_memory_read_alike(tmp_path: Path) -> None:
     config = Config(columns={"workforce": {"staff_id": "Employee Number",
                                            "ethnicity": "Ethnic Origin", "grade": "Grade",
                                            "start_date": "Start Date"}})
-    assert readers._plain_text(path)
+    assert csv_reader.plain_text(path)
     from_disk, problems = readers.read_extract("workforce", path, config)
     assert problems.to_frame().empty
     in_memory_config = Config(columns=config.columns,

@@ -317,7 +317,7 @@ def _classify_and_check(extracts: dict[str, Any], cfg: Config, problems: Problem
     changes nothing in the sorted table."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from wres_cli.io.readers import STAFF_EXTRACTS, share_staff_ids
+    from wres_cli.ids import STAFF_EXTRACTS, share_staff_ids
     from wres_cli.schemas import check_extracts
 
     def link() -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,17 +33,27 @@ import pandas as pd
 try:  # pandera >= 0.24 keeps the pandas API under ``pandera.pandas``
     import pandera.pandas as pa
 except ImportError:  # pragma: no cover - older pandera
-    import pandera as pa
+    import pandera as pa  # type: ignore[no-redef]
 
 from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, Column, ExtractSpec, extract_spec
-from wres_cli.counts import shares_categories
+from wres_cli.ids import shares_categories
 from wres_cli.problems import PROBLEM_COLUMNS, Problems
 
 if TYPE_CHECKING:
     from wres_cli.config import Config
-    from wres_cli.io.readers import Extract
 
 __all__ = ["GRADE_COLUMNS", "apply_blank_policy", "build_schema", "check_extracts"]
+
+class Extract(Protocol):
+    """What the checks read of an extract (``wres_cli.io.readers.Extract`` has it):
+    stated here so that validating does not depend on the load stage's module."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
+
 
 #: Columns whose values must be listed in ``[grades] order`` when that is given.
 GRADE_COLUMNS: dict[str, str] = {
