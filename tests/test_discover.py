@@ -92,7 +92,7 @@ def test_csv_header_row_given(tmp_path: Path) -> None:
     wrong = Config(columns=CONFIG.columns, files={"workforce": FileHints(header_row=1)})
     extract, problems = read_extract("workforce", path, wrong)
     [problem] = _problems(problems)
-    assert extract is None and problem["rule"] == "header row"
+    assert extract is None and problem["rule"] == "wrong-header-row"
     assert "row 1 of workforce.csv holds none" in problem["message"]
     assert "The headers are in row 2" in problem["message"]
 

@@ -14,13 +14,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import Config
 from wres_cli.contract import Column
 from wres_cli.errors import ConfigError
 from wres_cli.indicators import IndicatorDef, answer_key, load_indicators, load_local_indicators
 from wres_cli.problems import Problems, problem_frame
-
-NOT_ON_SCALE = "not on the scale"
 
 
 def local_definitions(config: Config, standard: str) -> list[IndicatorDef]:
@@ -72,7 +71,7 @@ def check_where_columns(extracts: Mapping[str, Any], local: Sequence[IndicatorDe
     file says, so it is a config error naming the indicator file and key."""
     for ind in local:
         ev = ind.event
-        if ev is None or not ev.where or ev.extract not in extracts:
+        if ev is None or not ev.where or ev.extract is None or ev.extract not in extracts:
             continue
         extract = extracts[ev.extract]
         for i, (column, _) in enumerate(ev.where):
@@ -107,11 +106,11 @@ def answer_problems(extracts: Mapping[str, Any], local: Sequence[IndicatorDef],
         if not off:
             continue
         bad = values[values.astype(object).isin(off)]
-        message = (f"{column} must be one of the answers of the scale declared in "
-                   f"{ind.source.name if ind.source else 'the indicator'} "
-                   f"({', '.join(ev.scale)}), or blank")
+        message = rules.NOT_ON_SCALE.message(
+            column=column, source=ind.source.name if ind.source else "the indicator",
+            scale=", ".join(ev.scale))
         problems.add(problem_frame(extract.file, bad.index, column, bad.astype(str),
-                                   NOT_ON_SCALE, message))
+                                   rules.NOT_ON_SCALE, message))
 
 
 def meta_entry(local: Sequence[IndicatorDef]) -> dict[str, dict[str, str]]:

@@ -21,6 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.contract import Column, ExtractSpec, Kind
 from wres_cli.io.convert import cell_text, convert_column, shorten, to_text
 from wres_cli.io.discover import footer_positions, header_key
@@ -45,21 +46,19 @@ def map_headers(spec: ExtractSpec, headers: list[str], mapping: dict[str, str], 
             found[column.name] = hits[0]
         elif hits:
             shown = " and ".join(f"{headers[i]!r} (column {i + 1})" for i in hits)
-            problems.file_problem(file, "duplicate column",
-                                  f"{len(hits)} columns match {column.name}: {shown}; keep one",
-                                  column=column.name)
+            problems.file_problem(file, rules.DUPLICATE_COLUMN, rules.DUPLICATE_COLUMN.message(
+                count=len(hits), column=column.name, shown=shown), column=column.name)
         elif column.required or column.name in mapping:
-            rule = "required column" if column.required else "mapped column"
+            rule = rules.MISSING_COLUMN if column.required else rules.MISSING_MAPPED_COLUMN
             problems.file_problem(file, rule, _missing_column_message(
-                spec.name, column, wanted, column.name in mapping, headers) + where,
+                rule, spec.name, column, wanted, column.name in mapping, headers, where),
                 column=column.name)
     return found
 
 
-def _missing_column_message(extract: str, column: Column, wanted: str, mapped: bool,
-                            headers: list[str]) -> str:
-    what = "required column" if column.required else "column"
-    where = f" (set in [columns.{extract}] {column.name})" if mapped else ""
+def _missing_column_message(rule: rules.Rule, extract: str, column: Column, wanted: str,
+                            mapped: bool, headers: list[str], where: str) -> str:
+    """The message of ``missing-column``: the headers there are, and the likeliest."""
     shown = [h for h in headers if h.strip()]
     listed = ", ".join(repr(h) for h in shown[:_MAX_HEADERS_SHOWN])
     if len(shown) > _MAX_HEADERS_SHOWN:
@@ -70,8 +69,9 @@ def _missing_column_message(extract: str, column: Column, wanted: str, mapped: b
     if close:
         original = next(h for h in shown if h.strip().casefold() == close[0])
         hint = f"; did you mean {original!r}? (map it in [columns.{extract}])"
-    return (f"{what} {column.name} not found: looked for a header {wanted!r}{where}; "
-            f"headers found: {listed or '(none)'}{hint}")
+    return rule.message(column=column.name, wanted=wanted,
+                        mapped=f" (set in [columns.{extract}] {column.name})" if mapped else "",
+                        headers=listed or "(none)", hint=hint, where=where)
 
 
 # ---------------------------------------------------------------------------
@@ -132,9 +132,8 @@ def _footer_hint(spec: ExtractSpec, frame: pd.DataFrame, tail: RawColumns, sourc
     if incomplete and any(_TOTALS.search(t) for t in texts):
         shown = next(t for t in texts if _TOTALS.search(t))
         problems.add(problem_frame(
-            file, [int(row)], None, [shorten(shown)], "footer",
-            f"row {row} of {source.place} looks like a totals line, not a record: leave it "
-            f"out with [files.{name}] skip_footer = 1 in wres.toml"))
+            file, [int(row)], None, [shorten(shown)], rules.TOTALS_LINE,
+            rules.TOTALS_LINE.message(row=row, place=source.place, name=name)))
 
 
 def _without_footer(spec: ExtractSpec, source: Source, positions: dict[str, int],
@@ -157,10 +156,9 @@ def _without_footer(spec: ExtractSpec, source: Source, positions: dict[str, int]
             shown = ", ".join(f"{c.name} {cell_text(raw[positions[c.name]].iloc[position])!r}"
                               for c in spec.columns if c.required and c.name in positions)
             problems.add(problem_frame(
-                file, [int(rows[position])], None, None, "footer holds data",
-                f"row {rows[position]} of {source.place} is "
-                f"skipped as a footer ([files.{name}] skip_footer = {skip}) but it is a full "
-                f"record ({shown}), not a totals line: check skip_footer"))
+                file, [int(rows[position])], None, None, rules.FOOTER_HOLDS_DATA,
+                rules.FOOTER_HOLDS_DATA.message(row=rows[position], place=source.place,
+                                                name=name, skip=skip, shown=shown)))
     keep = np.ones(len(rows), dtype=bool)
     keep[footer] = False
     return rows[keep], {i: raw[i][keep] for i in kinds}

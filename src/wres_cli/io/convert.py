@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from wres_cli import problem_rules as rules
 from wres_cli.contract import Kind
 from wres_cli.parsing import parse_booleans, parse_dates
 from wres_cli.problems import Problems, problem_frame
@@ -33,15 +34,15 @@ def convert_column(kind: Kind, name: str, values: pd.Series, file: str,
     """A column of the given kind, and a mask of the rows whose value failed."""
     if kind == "date":
         parsed, errors = parse_dates(values)
-        rule = "date"
+        rule = rules.BAD_DATE
     elif kind == "boolean":
         parsed, errors = parse_booleans(values)
-        rule = "boolean"
+        rule = rules.BAD_YES_NO
     elif kind == "number":
         from wres_cli.numbers import parse_amounts
 
         parsed, errors = parse_amounts(values)
-        rule = "amount"
+        rule = rules.BAD_AMOUNT
     elif kind in _CATEGORICAL_KINDS:
         return _to_categorical_text(values), pd.Series(False, index=values.index)
     else:
@@ -56,14 +57,15 @@ def convert_column(kind: Kind, name: str, values: pd.Series, file: str,
 _CATEGORICAL_KINDS = frozenset({"text", "ethnicity"})
 
 
-def _report(errors: pd.Series, raw: pd.Series, name: str, rule: str, file: str,
+def _report(errors: pd.Series, raw: pd.Series, name: str, rule: rules.Rule, file: str,
             problems: Problems) -> None:
     """One problem row per failed value, built per distinct message."""
     codes = errors.cat.codes.to_numpy()
     for code, message in enumerate(errors.cat.categories):
         failed = codes == code
         problems.add(problem_frame(file, raw.index[failed], name,
-                                   raw[failed].map(shorten), rule, message))
+                                   raw[failed].map(shorten), rule,
+                                   rule.message(reason=message)))
 
 
 def shorten(value: object) -> object:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import HEADER_SEARCH_ROWS, FileHints
 from wres_cli.contract import Kind
 from wres_cli.errors import ConfigError
@@ -129,10 +130,9 @@ class _CsvSource(Source):
             header = self.headers[column] if column < len(self.headers) else f"column {column + 1}"
             self.problems.add(problem_frame(
                 self.file, [row], header.strip() or f"column {column + 1}", [shorten(start)],
-                "value too long",
-                f"a value of {length:,} characters in column {column + 1} ({header.strip()!r}); "
-                f"wres reads values of up to {LONGEST_CELL:,} characters (Excel's limit): "
-                "check for a quote that opens a value and is never closed"))
+                rules.VALUE_TOO_LONG,
+                rules.VALUE_TOO_LONG.message(length=length, number=column + 1,
+                                             header=header.strip(), limit=LONGEST_CELL)))
         return bool(found)
 
     def _row_numbers(self, kept: int, ragged: list[tuple[int | None, int, str]]) -> pd.Index:
@@ -152,9 +152,9 @@ class _CsvSource(Source):
         for fields, group in frame.groupby("fields", sort=True):
             self.problems.add(problem_frame(
                 self.file, group["row"].astype("Int64"), None, group["text"].map(shorten),
-                "ragged row",
-                f"this row has {fields} field(s) but the header has {len(self.headers)}; "
-                f"check quotes and the delimiter {self.delimiter!r}"))
+                rules.RAGGED_ROW,
+                rules.RAGGED_ROW.message(fields=fields, headers=len(self.headers),
+                                         delimiter=self.delimiter)))
 
 
 #: The longest cell value named when a CSV cannot be parsed for one (Excel's limit).
@@ -220,8 +220,8 @@ def csv_source(data: Bytes, hints: FileHints, file: str, name: str,
         return None
     if utf8.min() == 0:  # a NUL byte
         utf16 = data[:2].tobytes() in (b"\xff\xfe", b"\xfe\xff")
-        problems.file_problem(file, "unreadable", f"{file} contains NUL bytes: not a text CSV" + (
-            " (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
+        problems.file_problem(file, rules.NOT_TEXT, rules.NOT_TEXT.message(
+            file=file, hint=" (it looks like UTF-16: save it as CSV UTF-8)" if utf16 else ""))
         return None
     return _csv_text_source(_with_final_newline(utf8), utf8[:_PREFIX].tobytes(), hints, file,
                             name, problems, wanted)
@@ -247,7 +247,8 @@ def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: 
     start = prefix.decode("utf-8", errors="ignore").lstrip("\ufeff")
     _, rest = _skip_blank_lines(start)
     if not rest.strip():
-        problems.file_problem(file, "empty", empty_message(name, file, "it has no header row"))
+        problems.file_problem(file, rules.EMPTY_EXTRACT,
+                              empty_message(name, file, "it has no header row"))
         return None
     delimiter = _delimiter(hints.delimiter, name) or _header_delimiter(start, wanted) \
         or _detect_delimiter(rest)
@@ -260,7 +261,8 @@ def _csv_text_source(text: Bytes | Path, prefix: bytes, hints: FileHints, file: 
         found = find_header(records, wanted)
         index = found.index if found is not None else 0
     if index >= len(records):
-        problems.file_problem(file, "empty", empty_message(name, file, "it has no header row"))
+        problems.file_problem(file, rules.EMPTY_EXTRACT,
+                              empty_message(name, file, "it has no header row"))
         return None
     return _CsvSource(text, delimiter, lines_before[index], records[index], file, problems)
 
@@ -321,10 +323,8 @@ def _decode(data: Bytes, codec: str, file: str, problems: Problems, what: str) -
         return as_bytes(codecs.decode(data.data, codec).encode("utf-8"))
     except UnicodeDecodeError as exc:
         line = int(np.count_nonzero(data[:exc.start] == ord("\n"))) + 1
-        problems.file_problem(
-            file, "bad encoding",
-            f"{file} is not text in {what}: byte 0x{data[exc.start]:02x} on line {line} "
-            f"cannot be read; save it as CSV UTF-8, or set the encoding in [files]")
+        problems.file_problem(file, rules.BAD_ENCODING, rules.BAD_ENCODING.message(
+            file=file, what=what, byte=int(data[exc.start]), line=line))
         return None
 
 

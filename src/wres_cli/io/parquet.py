@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import FileHints
 from wres_cli.contract import Kind
 from wres_cli.io.convert import TEXT_DTYPE
@@ -87,8 +88,8 @@ def parquet_source(data: Bytes, hints: FileHints, file: str, name: str,
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # corrupt file: a problem, not a crash
-        problems.file_problem(file, "unreadable",
-                              f"{file} is not a readable Parquet file: {describe(exc)}")
+        problems.file_problem(file, rules.NOT_PARQUET,
+                              rules.NOT_PARQUET.message(file=file, error=describe(exc)))
         return None
     return _ParquetSource(data, parquet, headers)
 

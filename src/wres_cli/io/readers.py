@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import Config, FileHints
 from wres_cli.contract import EXTRACTS, WORKBOOK_SUFFIXES, extract_spec
 from wres_cli.errors import WresError
@@ -107,10 +108,10 @@ def read_extracts(data_dir: Path, config: Config,
         if extract is not None:
             extracts[name] = extract
     if "workforce" not in files and "workforce" not in found.troubled:
-        problems.file_problem("workforce", "workforce required",
-                              f"no workforce file (workforce.csv, .xlsx, .xls, .ods or "
-                              f".parquet) in {data_dir}: {WORKFORCE_NEEDED}"
-                              + skipped_files_hint("workforce", found.skipped))
+        problems.file_problem("workforce", rules.MISSING_WORKFORCE,
+                              rules.MISSING_WORKFORCE.message(
+                                  folder=data_dir, needed=WORKFORCE_NEEDED,
+                                  hint=skipped_files_hint("workforce", found.skipped)))
     return extracts, problems
 
 
@@ -147,8 +148,8 @@ def read_extract(name: str, path: Path, config: Config) -> tuple[Extract | None,
         return None, problems
     except BaseException as exc:  # the reader boundary (contracts section 4)
         log.debug("reading %s failed", path, exc_info=True)
-        problems.file_problem(path.name, "unreadable",
-                              f"cannot read {path.name}: {describe(exc)}")
+        problems.file_problem(path.name, rules.UNREADABLE_FILE,
+                              rules.UNREADABLE_FILE.message(file=path.name, error=describe(exc)))
         return None, problems
 
 
@@ -163,7 +164,8 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
     else:
         data = read_file(path)
         if not len(data):
-            problems.file_problem(file, "empty", empty_message(name, file, "the file is empty"))
+            problems.file_problem(file, rules.EMPTY_EXTRACT,
+                                  empty_message(name, file, "the file is empty"))
             return None
         digest = digest_of_bytes(data)
         read_source = _SOURCES[suffix]
@@ -178,7 +180,8 @@ def _read_extract(name: str, path: Path, config: Config, problems: Problems) -> 
                                        positions, file):
             problems.add(found)
     if name == "workforce" and len(frame) == 0:
-        problems.file_problem(file, "empty", empty_message(name, file, "it has no data rows"))
+        problems.file_problem(file, rules.EMPTY_EXTRACT,
+                              empty_message(name, file, "it has no data rows"))
     return Extract(name=name, path=path, file=file, frame=frame, rows_read=len(frame),
                    columns_found={c: source.headers[p] for c, p in positions.items()},
                    sha256=digest(), sheet=source.sheet, header_row=source.header_row)

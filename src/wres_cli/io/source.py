@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from wres_cli import problem_rules as rules
 from wres_cli.contract import Kind
 from wres_cli.io.discover import names_text
 
@@ -106,9 +107,9 @@ def digest_of_bytes(data: Bytes) -> Callable[[], str]:
 
 
 def empty_message(name: str, file: str, what: str) -> str:
-    if name == "workforce":
-        return f"{file}: {what}: {WORKFORCE_NEEDED}"
-    return f"{file}: {what}: expected at least a header row"
+    """The ``empty-extract`` message: what is empty, and what was expected."""
+    expected = WORKFORCE_NEEDED if name == "workforce" else "expected at least a header row"
+    return rules.EMPTY_EXTRACT.message(file=file, what=what, expected=expected)
 
 
 def describe(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import HEADER_SEARCH_ROWS, FileHints
 from wres_cli.contract import Kind
 from wres_cli.io.convert import cell_text
@@ -57,8 +58,8 @@ def workbook_source(data: Bytes, hints: FileHints, file: str, name: str,
         raise
     except BaseException as exc:  # calamine panics derive from BaseException
         kind = Path(file).suffix.casefold() or "workbook"
-        problems.file_problem(file, "not a workbook",
-                              f"{file} is not a workbook ({kind}): {describe(exc)}")
+        problems.file_problem(file, rules.NOT_A_WORKBOOK, rules.NOT_A_WORKBOOK.message(
+            file=file, kind=kind, error=describe(exc)))
         return None
     names = list(workbook.sheet_names)
     probe = max(HEADER_SEARCH_ROWS, hints.header_row or 0)
@@ -78,11 +79,11 @@ def workbook_source(data: Bytes, hints: FileHints, file: str, name: str,
     found = choose_sheet(names, first_rows, hints, wanted, name, file, problems)
     if found is None:
         if stray:  # perhaps why no sheet showed its headers
-            problems.file_problem(file, "stray cells", stray[0])
+            problems.file_problem(file, rules.STRAY_CELLS, stray[0])
         return None
     scan = scans[found.sheet] if found.sheet in scans else scan_sheet(data, found.sheet)
     if scan is not None and (message := stray_cells_message(scan, file, found.sheet)):
-        problems.file_problem(file, "stray cells", message)
+        problems.file_problem(file, rules.STRAY_CELLS, message)
         return None
     cells = workbook.get_sheet_by_name(found.sheet).to_python(skip_empty_area=False)
     source = _sheet_source(cells, found.sheet, found.header_index, file, name, problems,
@@ -98,9 +99,8 @@ def _sheet_source(cells: Sequence[Sequence[object]], sheet: str, header: int, fi
     sheet's own (list index 0 is spreadsheet row 1)."""
     place = sheet_text(sheet, file, len(sheets))
     if header >= len(cells) or not any(v != "" for v in cells[header]):
-        problems.file_problem(file, "empty", empty_message(name, file, f"sheet {sheet!r} is empty"
-                                                            if not cells else
-                                                            f"{place} has no header row"))
+        problems.file_problem(file, rules.EMPTY_EXTRACT, empty_message(
+            name, file, f"sheet {sheet!r} is empty" if not cells else f"{place} has no header row"))
         return None
     headers = [cell_text(v) for v in cells[header]]
     body = cells[header + 1:]
