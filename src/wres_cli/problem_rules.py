@@ -36,10 +36,10 @@ _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # --------------------------------------------------------------------------- files
 
 FILE_NOT_FOUND = Rule(
-    "file-not-found", "[files.<extract>] path names no file in the data folder",
+    "file-not-found", "the path set in [files] names no file in the data folder",
     "[files.{name}] path {wanted!r}: no such file in {folder}; files there: {files}")
 UNSUPPORTED_FORMAT = Rule(
-    "unsupported-format", "[files.<extract>] path names a file wres cannot read",
+    "unsupported-format", "the path set in [files] names a file wres cannot read",
     "[files.{name}] path names {file}, which wres cannot read: save it as {suffixes}")
 DUPLICATE_FILE = Rule(
     "duplicate-file", "two files in the folder are named after one extract",
@@ -71,7 +71,7 @@ NO_SHEETS = Rule(
     "no-sheets", "a workbook has no sheets",
     "{file} has no sheets")
 MISSING_SHEET = Rule(
-    "missing-sheet", "[files.<extract>] sheet names no sheet of the workbook",
+    "missing-sheet", "the sheet set in [files] is not a sheet of the workbook",
     "{file} has no sheet named {sheet!r}; its sheets: {sheets}")
 STRAY_CELLS = Rule(
     "stray-cells", "a value far outside the data would stretch the sheet to a huge grid",
@@ -91,7 +91,7 @@ MORE_UNCACHED_FORMULAS = Rule(
 # --------------------------------------------------------------------------- headers and rows
 
 WRONG_HEADER_ROW = Rule(
-    "wrong-header-row", "[files.<extract>] header_row names a row without the headers",
+    "wrong-header-row", "the header_row set in [files] holds none of the headers",
     "[files.{name}] header_row = {row}: row {row} of {where} holds none of the headers wres "
     "looks for ({wanted}); it holds {held}{found}")
 MISSING_COLUMN = Rule(
@@ -99,7 +99,7 @@ MISSING_COLUMN = Rule(
     "required column {column} not found: looked for a header {wanted!r}{mapped}; headers "
     "found: {headers}{hint}{where}")
 MISSING_MAPPED_COLUMN = Rule(
-    "missing-mapped-column", "a column mapped in [columns.<extract>] is not among the headers",
+    "missing-mapped-column", "a column mapped in [columns] is not among the headers",
     "column {column} not found: looked for a header {wanted!r}{mapped}; headers found: "
     "{headers}{hint}{where}")
 DUPLICATE_COLUMN = Rule(
