@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from wres_cli.config import Config, FileHints
-from wres_cli.io.discover import find_header, footer_positions, headers_wanted
-from wres_cli.io.readers import find_extract_files, read_extract
+from wres_cli.io.discover import extract_files, find_header, footer_positions, headers_wanted
+from wres_cli.io.readers import read_extract
 
 HEADERS = ["Staff ID", "Ethnicity", "Grade", "Start Date"]
 ROWS = [
@@ -92,7 +92,7 @@ def test_csv_header_row_given(tmp_path: Path) -> None:
     wrong = Config(columns=CONFIG.columns, files={"workforce": FileHints(header_row=1)})
     extract, problems = read_extract("workforce", path, wrong)
     [problem] = _problems(problems)
-    assert extract is None and problem["rule"] == "header row"
+    assert extract is None and problem["rule"] == "wrong-header-row"
     assert "row 1 of workforce.csv holds none" in problem["message"]
     assert "The headers are in row 2" in problem["message"]
 
@@ -118,7 +118,8 @@ def test_files_are_found_by_path_and_by_name(tmp_path: Path) -> None:
     (tmp_path / "Training.ODS").write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("x")
     config = Config(files={"workforce": FileHints(path="Staff In Post.XLS")})
-    files, problems = find_extract_files(tmp_path, config)
+    found, problems = extract_files(tmp_path, config)
+    files = found.files
     assert not _problems(problems)
     assert {name: p.name for name, p in files.items()} == {
         "workforce": "Staff In Post.XLS", "training": "Training.ODS"}

@@ -275,7 +275,7 @@ ROUND_TWO: dict[str, tuple[dict[str, str | bytes | None], int, str]] = {
          + ",G1,01/01/2020,,N,North\n"}, 1, "row 10, Ethnic Origin"),
     "unclosed quote": (
         {"workforce__csv": HR_WORKFORCE + 'EMP-000009,"A,G1,01/01/2020,,N,North\n'
-         + "EMP-000010,A,G1,01/01/2020,,N,North\n" * 40_000}, 1, "ragged row"),
+         + "EMP-000010,A,G1,01/01/2020,,N,North\n" * 40_000}, 1, "ragged-row"),
     "config period end 9999-12-31": (
         {"wres__toml": HR_CONFIG.replace("end = 2026-03-31", "end = 9999-12-31")}, 2,
         "'period.end'"),

@@ -265,7 +265,7 @@ def test_an_answer_outside_the_scale_is_a_data_error_naming_file_row_and_value(t
     assert code == 1, err
     assert not out.exists() or not any(out.iterdir())
     problems = pd.read_csv(errors_out, dtype=str)
-    found = problems[problems["rule"] == "not on the scale"]
+    found = problems[problems["rule"] == "not-on-scale"]
     assert found[["file", "row", "column", "value"]].values.tolist() == [
         ["survey.csv", "4", "psych_safety", "Sometimes"]]
     assert "Sometimes" in err and "survey.csv" in err

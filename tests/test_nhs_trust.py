@@ -283,17 +283,17 @@ def _problems(tmp_path: Path, summary: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("line", "replacement", "column", "rule"), [
     ("harassment_public,White,600,25.0,", "harassment_patients,White,600,25.0,", "question",
-     "unknown question"),
+     "unknown-question"),
     ("harassment_public,White,600,25.0,", "harassment_public,Whites,600,25.0,", "group",
-     "unknown group"),
+     "unknown-group"),
     ("harassment_public,White,600,25.0,", "harassment_public,White,600,125,", "percent",
-     "percent out of range"),
+     "percent-out-of-range"),
     ("harassment_public,White,600,25.0,", "harassment_public,White,0,25.0,", "respondents",
-     "respondents not a positive whole number"),
+     "bad-respondents"),
     ("harassment_public,White,600,25.0,", "harassment_public,White,60.5,25.0,", "respondents",
-     "respondents not a positive whole number"),
+     "bad-respondents"),
     ("harassment_public,White,600,25.0,", "harassment_public,White,600,25.0,160", "yes",
-     "percent and yes disagree"),
+     "percent-yes-disagree"),
 ])
 def test_bad_summary_rows_named_by_row(tmp_path: Path, line: str, replacement: str,
                                        column: str, rule: str) -> None:
@@ -314,7 +314,7 @@ def test_percent_and_yes_that_agree_are_fine(tmp_path: Path) -> None:
 def test_a_missing_group_is_named(tmp_path: Path) -> None:
     summary = SURVEY_SUMMARY.replace("equal_opportunities,BME,195,44.6,\n", "")
     problems = _problems(tmp_path, summary)
-    hit = problems[problems["rule"] == "group missing"].iloc[0]
+    hit = problems[problems["rule"] == "missing-group"].iloc[0]
     assert hit["file"] == "survey_summary.csv" and hit["row"] == 6
     assert "equal_opportunities" in hit["message"] and "minority" in hit["message"]
 

@@ -385,17 +385,17 @@ def test_the_sample_pay_figures_equal_an_independent_calculation() -> None:
 
 
 @pytest.mark.parametrize(("line", "rule"), [
-    ("E000,-4.50", "amount"),
-    ("E000,twelve", "amount"),
-    ("E999,12", "unknown staff_id"),
-    ("E000,13", "duplicate id"),
+    ("E000,-4.50", "bad-amount"),
+    ("E000,twelve", "bad-amount"),
+    ("E999,12", "unknown-staff-id"),
+    ("E000,13", "duplicate-id"),
 ])
 def test_bad_pay_rows_are_problems_and_nothing_is_written(tmp_path: Path, line: str,
                                                           rule: str) -> None:
     people = _people([("white", "G1", 10.0)] * 3)
     people[0] = (*people[0][:5], None, "", "")  # E000's row comes from ``line``
     folder = write_folder(tmp_path / "d", people, extra_pay=[line])
-    if rule == "duplicate id":
+    if rule == "duplicate-id":
         folder = write_folder(tmp_path / "d", _people([("white", "G1", 10.0)] * 3),
                               extra_pay=[line])
     out, errors = tmp_path / "out", tmp_path / "problems.csv"

@@ -21,10 +21,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import wres_cli.io.convert as convert
+import wres_cli.io.csv as csv_reader
 import wres_cli.io.readers as readers
+import wres_cli.io.source as source
 from wres_cli.config import Config, FileHints
 from wres_cli.errors import ConfigError, UsageError
-from wres_cli.io.readers import find_extract_files, read_extract, read_extracts
+from wres_cli.io.discover import extract_files
+from wres_cli.io.readers import read_extract, read_extracts
+from wres_cli.problems import Problems
 
 HEADER = "staff_id,ethnicity,grade,start_date"
 
@@ -35,13 +40,13 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def problems_of(problems: readers.Problems) -> list[dict[str, object]]:
+def problems_of(problems: Problems) -> list[dict[str, object]]:
     frame = problems.to_frame()
     frame["row"] = frame["row"].astype(object).where(frame["row"].notna(), None)
     return frame.to_dict("records")
 
 
-def rules(problems: readers.Problems) -> list[str]:
+def rules(problems: Problems) -> list[str]:
     return problems.to_frame()["rule"].tolist()
 
 
@@ -88,7 +93,7 @@ def test_bad_date_on_third_data_row_is_row_4(tmp_path: Path) -> None:
     assert problem["row"] == 4
     assert problem["column"] == "start_date"
     assert problem["value"] == "31/02/2025"
-    assert problem["rule"] == "date"
+    assert problem["rule"] == "bad-date"
     assert "impossible date" in problem["message"]
     assert pd.isna(extract.frame.loc[4, "start_date"])
 
@@ -98,7 +103,7 @@ def test_bad_boolean_reports_raw_value(tmp_path: Path) -> None:
     extract, problems = read_csv_text(tmp_path, text)
     [problem] = problems_of(problems)
     assert (problem["row"], problem["column"], problem["value"], problem["rule"]) == (
-        2, "senior_manager", " maybe ", "boolean")
+        2, "senior_manager", " maybe ", "bad-yes-no")
     assert extract.frame["senior_manager"].isna().all()  # bad and blank both NA here
 
 
@@ -151,19 +156,19 @@ def test_ragged_rows_are_reported_with_their_row_numbers(tmp_path: Path) -> None
             "4,A,G1,bad\n")  # row 5
     extract, problems = read_csv_text(tmp_path, text)
     found = problems_of(problems)
-    ragged = [(p["row"], p["value"]) for p in found if p["rule"] == "ragged row"]
+    ragged = [(p["row"], p["value"]) for p in found if p["rule"] == "ragged-row"]
     assert ragged == [(3, "2,A,G1"), (4, "3,A,G1,01/04/2025,extra")]
-    messages = [p["message"] for p in found if p["rule"] == "ragged row"]
+    messages = [p["message"] for p in found if p["rule"] == "ragged-row"]
     assert messages[0].startswith("this row has 3 field(s) but the header has 4")
     assert messages[1].startswith("this row has 5 field(s) but the header has 4")
-    assert [p["row"] for p in found if p["rule"] == "date"] == [5]
+    assert [p["row"] for p in found if p["rule"] == "bad-date"] == [5]
     assert list(extract.frame.index) == [2, 5]
 
 
 def test_unterminated_quote_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     text = f'{HEADER}\n1,A,G1,01/04/2025\n2,"A,G1,01/04/2025\n3,A,G1,01/04/2025\n'
     extract, problems = read_csv_text(tmp_path, text)
-    assert "ragged row" in rules(problems)
+    assert "ragged-row" in rules(problems)
     assert problems_of(problems)[0]["row"] == 3
     assert list(extract.frame.index) == [2]
 
@@ -216,7 +221,7 @@ def test_bytes_that_are_neither_utf8_nor_cp1252(tmp_path: Path) -> None:
     extract, problems = read_extract("workforce", path, Config())
     assert extract is None
     [problem] = problems_of(problems)
-    assert problem["rule"] == "bad encoding"
+    assert problem["rule"] == "bad-encoding"
     assert "0x81" in problem["message"] and "line 3" in problem["message"]
 
 
@@ -224,7 +229,7 @@ def test_hinted_encoding_that_does_not_fit(tmp_path: Path) -> None:
     config = Config(files={"workforce": FileHints(encoding="ascii")})
     extract, problems = read_csv_text(tmp_path, f"{HEADER}\n1,Zoë,G1,01/04/2025\n", config)
     assert extract is None
-    assert rules(problems) == ["bad encoding"]
+    assert rules(problems) == ["bad-encoding"]
 
 
 def test_unknown_encoding_or_bad_delimiter_is_a_config_error(tmp_path: Path) -> None:
@@ -274,7 +279,7 @@ def test_missing_required_column(tmp_path: Path) -> None:
     extract, problems = read_csv_text(tmp_path, "staff_id,ethnicity,Band,start_date\n"
                                                 "1,A,G1,01/04/2025\n", config)
     [problem] = problems_of(problems)
-    assert (problem["rule"], problem["column"], problem["row"]) == ("required column", "grade",
+    assert (problem["rule"], problem["column"], problem["row"]) == ("missing-column", "grade",
                                                                     None)
     assert "'Pay Band'" in problem["message"]  # the header looked for: the mapped one
     assert "'staff_id', 'ethnicity', 'Band', 'start_date'" in problem["message"]
@@ -292,7 +297,7 @@ def test_mapped_header_absent_for_optional_column(tmp_path: Path) -> None:
     config = Config(columns={"workforce": {"end_date": "Leaving Date"}})
     _, problems = read_csv_text(tmp_path, f"{HEADER}\n1,A,G1,01/04/2025\n", config)
     [problem] = problems_of(problems)
-    assert (problem["rule"], problem["column"]) == ("mapped column", "end_date")
+    assert (problem["rule"], problem["column"]) == ("missing-mapped-column", "end_date")
     assert "'Leaving Date'" in problem["message"]
 
 
@@ -306,7 +311,7 @@ def test_two_headers_for_one_column(tmp_path: Path) -> None:
     text = f"{HEADER}, Grade \n1,A,G1,01/04/2025,G2\n"
     extract, problems = read_csv_text(tmp_path, text)
     [problem] = problems_of(problems)
-    assert (problem["rule"], problem["column"]) == ("duplicate column", "grade")
+    assert (problem["rule"], problem["column"]) == ("duplicate-column", "grade")
     assert "column 3" in problem["message"] and "column 5" in problem["message"]
     assert "grade" not in extract.frame.columns
 
@@ -352,9 +357,9 @@ def test_xlsx_date_cells_numeric_ids_and_booleans(tmp_path: Path) -> None:
     assert frame.loc[3, "end_date"] == pd.Timestamp(2026, 3, 31)
     assert frame["senior_manager"].tolist()[:3] == [True, False, True]
     found = {(p["row"], p["column"], p["rule"]): p for p in problems_of(problems)}
-    assert set(found) == {(6, "start_date", "date"), (6, "senior_manager", "boolean")}
+    assert set(found) == {(6, "start_date", "bad-date"), (6, "senior_manager", "bad-yes-no")}
     assert frame.loc[4, "end_date"] == pd.Timestamp(2025, 6, 1)  # a date-time cell: its day
-    assert "not a date" in found[(6, "start_date", "date")]["message"]  # a bare serial number
+    assert "not a date" in found[(6, "start_date", "bad-date")]["message"]  # a bare serial number
     assert extract.rows_read == 4
 
 
@@ -381,7 +386,7 @@ def test_xlsx_first_sheet_by_default_and_missing_sheet(tmp_path: Path) -> None:
     extract, problems = read_extract("workforce", path, config)
     assert extract is None
     [problem] = problems_of(problems)
-    assert problem["rule"] == "missing sheet"
+    assert problem["rule"] == "missing-sheet"
     assert "'First', 'Second'" in problem["message"]
 
 
@@ -396,7 +401,7 @@ def test_xlsx_that_is_not_a_workbook(tmp_path: Path, content: bytes) -> None:
     assert extract is None
     [problem] = problems_of(problems)
     assert problem["file"] == "workforce.xlsx"
-    assert problem["rule"] == "not a workbook"
+    assert problem["rule"] == "not-a-workbook"
 
 
 def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
@@ -430,7 +435,7 @@ def test_keyboard_interrupt_is_not_swallowed(tmp_path: Path, monkeypatch) -> Non
     def interrupt(values: pd.Series) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(readers, "parse_dates", interrupt)
+    monkeypatch.setattr(convert, "parse_dates", interrupt)
     path = write(tmp_path, "workforce.csv", f"{HEADER}\n1,A,G1,01/04/2025\n")
     with pytest.raises(KeyboardInterrupt):
         read_extract("workforce", path, Config())
@@ -441,12 +446,12 @@ def test_unexpected_library_error_becomes_a_problem_naming_the_file(tmp_path: Pa
     def broken(values: pd.Series) -> None:
         raise RuntimeError("library bug")
 
-    monkeypatch.setattr(readers, "parse_dates", broken)
+    monkeypatch.setattr(convert, "parse_dates", broken)
     path = write(tmp_path, "workforce.csv", f"{HEADER}\n1,A,G1,01/04/2025\n")
     extract, problems = read_extract("workforce", path, Config())
     assert extract is None
     [problem] = problems_of(problems)
-    assert (problem["file"], problem["rule"]) == ("workforce.csv", "unreadable")
+    assert (problem["file"], problem["rule"]) == ("workforce.csv", "unreadable-file")
     assert "RuntimeError: library bug" in problem["message"]
 
 
@@ -485,7 +490,7 @@ def test_parquet_typed_columns(tmp_path: Path) -> None:
     assert str(frame["start_date"].dtype) == "datetime64[ns]"
     assert str(frame["senior_manager"].dtype) == "boolean"
     found = sorted((p["row"], p["column"], p["rule"]) for p in problems_of(problems))
-    assert found == [(3, "registered_professional", "boolean")]
+    assert found == [(3, "registered_professional", "bad-yes-no")]
     assert frame.loc[3, "end_date"] == pd.Timestamp(2026, 1, 1)  # 09:00 that day: the day
 
 
@@ -570,14 +575,15 @@ def test_fuzz_csv_row_numbers_stay_within_the_file(tmp_path: Path,
 # the folder
 
 
-def test_find_extract_files_matches_names_case_insensitively(tmp_path: Path) -> None:
+def test_extract_files_matches_names_case_insensitively(tmp_path: Path) -> None:
     write(tmp_path, "WORKFORCE.CSV", HEADER)
     write(tmp_path, "Recruitment.Parquet", "x")
     write(tmp_path, "notes.txt", "x")
     write(tmp_path, "workforce_old.csv", "x")
     write(tmp_path, "survey.json", "x")
     (tmp_path / "training.csv").mkdir()
-    files, problems = find_extract_files(tmp_path)
+    found, problems = extract_files(tmp_path)
+    files = found.files
     assert not problems
     assert files == {"workforce": tmp_path / "WORKFORCE.CSV",
                      "recruitment": tmp_path / "Recruitment.Parquet"}
@@ -588,8 +594,8 @@ def test_two_files_for_one_extract(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "Workforce.xlsx", {"S": [HEADER.split(",")]})
     extracts, problems = read_extracts(tmp_path, Config())
     assert extracts == {}
-    [problem] = problems_of(problems)  # and no "workforce required" on top
-    assert problem["rule"] == "duplicate file"
+    [problem] = problems_of(problems)  # and no "missing-workforce" on top
+    assert problem["rule"] == "duplicate-file"
     assert "Workforce.xlsx" in problem["file"] and "workforce.csv" in problem["file"]
 
 
@@ -598,7 +604,7 @@ def test_missing_workforce(tmp_path: Path) -> None:
     extracts, problems = read_extracts(tmp_path, Config())
     assert list(extracts) == ["disciplinary"]
     [problem] = problems_of(problems)
-    assert problem["rule"] == "workforce required"
+    assert problem["rule"] == "missing-workforce"
     assert "everyone employed" in problem["message"]
 
 
@@ -613,14 +619,14 @@ def test_empty_workforce(tmp_path: Path, content: bytes, suffix: str) -> None:
     (tmp_path / f"workforce{suffix}").write_bytes(content)
     _, problems = read_extracts(tmp_path, Config())
     [problem] = problems_of(problems)
-    assert problem["rule"] == "empty"
+    assert problem["rule"] == "empty-extract"
     assert "everyone employed" in problem["message"]
 
 
 def test_empty_sheet_workforce(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "workforce.xlsx", {"S": []})
     _, problems = read_extracts(tmp_path, Config())
-    assert rules(problems) == ["empty"]
+    assert rules(problems) == ["empty-extract"]
 
 
 def test_header_only_event_extract_is_zero_rows_not_a_problem(tmp_path: Path) -> None:
@@ -645,8 +651,8 @@ def test_read_extracts_collects_problems_of_every_file(tmp_path: Path) -> None:
     extracts, problems = read_extracts(tmp_path, Config())
     assert sorted(extracts) == ["recruitment", "workforce"]
     found = sorted((p["file"], p["row"], p["column"], p["rule"]) for p in problems_of(problems))
-    assert found == [("recruitment.csv", 2, "appointed", "boolean"),
-                     ("workforce.csv", 2, "start_date", "date")]
+    assert found == [("recruitment.csv", 2, "appointed", "bad-yes-no"),
+                     ("workforce.csv", 2, "start_date", "bad-date")]
 
 
 # --------------------------------------------------------------------------- plain text
@@ -666,18 +672,18 @@ def test_which_csv_files_are_parsed_from_the_disk(tmp_path: Path, content: bytes
                                                   plain: bool) -> None:
     path = tmp_path / "workforce.csv"
     path.write_bytes(content)
-    assert readers._plain_text(path) is plain
+    assert csv_reader.plain_text(path) is plain
 
 
 def test_a_character_split_between_chunks_is_still_utf8(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_CHUNK", 8)
+    monkeypatch.setattr(source, "_CHUNK", 8)
     text = "a,b\n1,\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\n".encode()  # 2-byte characters across 8s
     path = tmp_path / "workforce.csv"
     path.write_bytes(text)
-    assert readers._plain_text(path)
+    assert csv_reader.plain_text(path)
     path.write_bytes(text[:-2] + b"\xe9\n")  # a cp1252 byte at the end of a chunk
-    assert not readers._plain_text(path)
+    assert not csv_reader.plain_text(path)
 
 
 def test_from_the_disk_and_from_memory_read_alike(tmp_path: Path) -> None:
@@ -692,7 +698,7 @@ def test_from_the_disk_and_from_memory_read_alike(tmp_path: Path) -> None:
     config = Config(columns={"workforce": {"staff_id": "Employee Number",
                                            "ethnicity": "Ethnic Origin", "grade": "Grade",
                                            "start_date": "Start Date"}})
-    assert readers._plain_text(path)
+    assert csv_reader.plain_text(path)
     from_disk, problems = readers.read_extract("workforce", path, config)
     assert problems.to_frame().empty
     in_memory_config = Config(columns=config.columns,

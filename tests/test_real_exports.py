@@ -377,7 +377,7 @@ def _rules(report: object) -> dict[str, list[dict]]:
 def test_a_file_not_named_after_its_extract_is_named_in_the_error(esr_folder: Path) -> None:
     (esr_folder / "wres.toml").unlink()
     report = validate(esr_folder, period=PERIOD)
-    [problem] = _rules(report)["workforce required"]
+    [problem] = _rules(report)["missing-workforce"]
     assert "'ESR Staff In Post.xlsx'" in problem["message"]
     assert '[files.workforce] path = "ESR Staff In Post.xlsx"' in problem["message"]
 
@@ -385,7 +385,7 @@ def test_a_file_not_named_after_its_extract_is_named_in_the_error(esr_folder: Pa
 def test_a_path_that_names_no_file_lists_the_files_there(esr_folder: Path) -> None:
     toml = ESR_TOML.replace('path = "ESR Staff In Post.xlsx"', 'path = "ESR Staff.xlsx"')
     (esr_folder / "wres.toml").write_text(toml, encoding="utf-8")
-    [problem] = _rules(validate(esr_folder))["file not found"]
+    [problem] = _rules(validate(esr_folder))["file-not-found"]
     assert problem["file"] == "ESR Staff.xlsx"
     assert "'ESR Staff In Post.xlsx'" in problem["message"]
 
@@ -393,7 +393,7 @@ def test_a_path_that_names_no_file_lists_the_files_there(esr_folder: Path) -> No
 def test_a_sheet_that_does_not_exist_lists_the_sheets(esr_folder: Path) -> None:
     toml = ESR_TOML.replace("skip_footer = 1", 'skip_footer = 1\nsheet = "Staff"')
     (esr_folder / "wres.toml").write_text(toml, encoding="utf-8")
-    [problem] = _rules(validate(esr_folder))["missing sheet"]
+    [problem] = _rules(validate(esr_folder))["missing-sheet"]
     assert problem["file"] == "ESR Staff In Post.xlsx"
     assert "no sheet named 'Staff'" in problem["message"]
     assert "'Report Parameters', 'Staff In Post'" in problem["message"]
@@ -406,7 +406,7 @@ def test_no_sheet_with_the_headers_names_the_sheets_and_row_looked_at(tmp_path: 
     toml = ESR_TOML.replace('path = "ESR Staff In Post.xlsx"\n', "").replace(
         '"Hire Date"', '"Date Started"')  # a header the export does not have
     (folder / "wres.toml").write_text(toml, encoding="utf-8")
-    problems = _rules(validate(folder))["required column"]
+    problems = _rules(validate(folder))["missing-column"]
     message = problems[0]["message"]
     assert "start_date not found" in message
     assert "headers read from row 4 of sheet 'Staff In Post' of workforce.xlsx" in message
@@ -416,7 +416,7 @@ def test_no_sheet_with_the_headers_names_the_sheets_and_row_looked_at(tmp_path: 
 def test_a_header_row_with_none_of_the_headers_says_where_they_are(esr_folder: Path) -> None:
     toml = ESR_TOML.replace("skip_footer = 1", "skip_footer = 1\nheader_row = 2")
     (esr_folder / "wres.toml").write_text(toml, encoding="utf-8")
-    [problem] = _rules(validate(esr_folder))["header row"]
+    [problem] = _rules(validate(esr_folder))["wrong-header-row"]
     assert problem["file"] == "ESR Staff In Post.xlsx"
     message = problem["message"]
     assert "row 2 of sheet 'Staff In Post' of ESR Staff In Post.xlsx holds none" in message
@@ -437,7 +437,7 @@ def test_without_skip_footer_the_totals_line_is_a_problem_row(esr_folder: Path) 
     report = validate(esr_folder)
     footer_row = 4 + len(ESR_ROWS) + 1  # headers in row 4, then the data, then the footer
     assert set(report.problems["row"].dropna()) == {footer_row}
-    [hint] = _rules(report)["footer"]
+    [hint] = _rules(report)["totals-line"]
     assert hint["value"] == f"Total Assignments: {len(ESR_ROWS)}"
     assert "[files.workforce] skip_footer = 1" in hint["message"]
 
@@ -448,7 +448,7 @@ def test_a_footer_that_is_not_a_footer_is_a_problem(tmp_path: Path) -> None:
     _esr_workbook(folder / "ESR Staff In Post.xlsx", ESR_ROWS, footer=False)
     (folder / "wres.toml").write_text(ESR_TOML, encoding="utf-8")
     report = validate(folder)
-    [problem] = _rules(report)["footer holds data"]
+    [problem] = _rules(report)["footer-holds-data"]
     assert problem["row"] == 4 + len(ESR_ROWS)
     assert "sheet 'Staff In Post' of ESR Staff In Post.xlsx" in problem["message"]
     assert "staff_id '1010'" in problem["message"]
@@ -462,11 +462,11 @@ def test_two_primary_assignments_for_one_person_is_a_problem(tmp_path: Path) -> 
     _esr_workbook(folder / "ESR Staff In Post.xlsx", rows)
     (folder / "wres.toml").write_text(ESR_TOML, encoding="utf-8")
     report = validate(folder)
-    [problem] = _rules(report)["two primary assignments"]
+    [problem] = _rules(report)["two-primary-assignments"]
     assert (problem["file"], problem["row"], problem["value"]) == (
         "ESR Staff In Post.xlsx", 6, "1001")
     assert "rows 5, 6" in problem["message"]
-    assert "duplicate id" not in _rules(report)  # one problem, not two
+    assert "duplicate-id" not in _rules(report)  # one problem, not two
 
 
 def test_a_person_with_no_primary_assignment_is_a_problem(tmp_path: Path) -> None:
@@ -476,7 +476,7 @@ def test_a_person_with_no_primary_assignment_is_a_problem(tmp_path: Path) -> Non
     folder.mkdir()
     _esr_workbook(folder / "ESR Staff In Post.xlsx", rows)
     (folder / "wres.toml").write_text(ESR_TOML, encoding="utf-8")
-    [problem] = _rules(validate(folder))["no primary assignment"]
+    [problem] = _rules(validate(folder))["no-primary-assignment"]
     assert (problem["row"], problem["value"]) == (5, "1001")
 
 
@@ -486,14 +486,14 @@ def test_assignment_rows_without_the_setting_are_one_problem_per_person(esr_fold
     result = runner.invoke(app, ["validate", str(esr_folder)], env=ENV)
     assert result.exit_code == 1
     # 1001 has two rows (1004's second is a bank row, left out): one problem.
-    assert "ESR Staff In Post.xlsx: duplicate id  1 (on 2 rows)" in result.output
+    assert "ESR Staff In Post.xlsx: duplicate-id  1 (on 2 rows)" in result.output
     assert "invalid: 1 problem(s)" in result.output
 
 
 def test_unmatched_events_are_an_error_unless_excluded(esr_folder: Path) -> None:
     toml = ESR_TOML.replace('unmatched = "exclude"', 'unmatched = "error"')
     (esr_folder / "wres.toml").write_text(toml, encoding="utf-8")
-    problems = _rules(validate(esr_folder))["unknown staff_id"]
+    problems = _rules(validate(esr_folder))["unknown-staff-id"]
     assert sorted((p["file"], p["value"]) for p in problems) == [
         ("CPD log.xlsx", "1009"), ("Disciplinary cases.csv", "1009"),
         ("Disciplinary cases.csv", "9999")]
@@ -508,7 +508,7 @@ def test_contradicting_code_stops_compute_and_writes_nothing(esr_folder: Path,
     result = runner.invoke(app, ["compute", str(esr_folder), "--out", str(out)], env=ENV)
     assert result.exit_code == 1
     assert "ESR Staff In Post.xlsx row 8, ethnicity 'C Black - African'" in result.output
-    assert "[ethnicity code contradicts label]" in result.output
+    assert "[ethnicity-code-contradicts-label]" in result.output
     assert not out.exists()
 
 
@@ -528,11 +528,11 @@ def test_screen_summary_shows_every_file_and_rule_before_examples(hr_folder) -> 
     start = lines.index("  by file and rule:")
     end = lines.index("  examples (up to 3 per rule):")
     summary = [" ".join(line.split()) for line in lines[start + 1:end]]
-    assert "training.csv: duplicate id 15 (on 30 rows)" in summary
-    assert "workforce.csv: unknown ethnicity 7" in summary
-    examples = [line for line in lines if "[unknown ethnicity]" in line]
+    assert "training.csv: duplicate-id 15 (on 30 rows)" in summary
+    assert "workforce.csv: unknown-ethnicity 7" in summary
+    examples = [line for line in lines if "[unknown-ethnicity]" in line]
     assert len(examples) == 3  # up to three examples per rule
-    assert sum("[duplicate id]" in line for line in lines) == 3
+    assert sum("[duplicate-id]" in line for line in lines) == 3
     assert "invalid: 22 problem(s)" in result.output  # 15 repeated ids + 7 values
 
 

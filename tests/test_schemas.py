@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from wres_cli.config import Config
 from wres_cli.contract import EXTRACTS
+from wres_cli.problem_rules import BAD_DATE
 from wres_cli.problems import PROBLEM_COLUMNS, Problems, problem_frame
 from wres_cli.schemas import apply_blank_policy, build_schema, check_extracts
 
@@ -179,12 +180,12 @@ def test_blank_ids_and_blank_required_values():
                                          "start_date": ["2023-01-01"]})
     problems = problems_of([workforce, recruitment, disciplinary])
     assert rows_of(problems) == [
-        ("workforce.csv", 3, "staff_id", None, "blank id"),
-        ("workforce.csv", 4, "grade", None, "blank value"),
-        ("workforce.csv", 2, "start_date", None, "blank value"),
-        ("recruitment.csv", 2, "application_id", None, "blank id"),
-        ("recruitment.csv", 3, "application_date", None, "blank value"),
-        ("disciplinary.csv", 2, "staff_id", None, "blank id"),
+        ("workforce.csv", 3, "staff_id", None, "blank-id"),
+        ("workforce.csv", 4, "grade", None, "blank-value"),
+        ("workforce.csv", 2, "start_date", None, "blank-value"),
+        ("recruitment.csv", 2, "application_id", None, "blank-id"),
+        ("recruitment.csv", 3, "application_date", None, "blank-value"),
+        ("disciplinary.csv", 2, "staff_id", None, "blank-person-id"),
     ]
     assert message(problems[problems.file == "recruitment.csv"], 2, "application_id") == (
         "application_id is blank: every application needs an id")
@@ -201,9 +202,9 @@ def test_blank_voting_or_executive_is_an_error_but_blank_survey_answers_are_not(
                              "harassment_public": [NA], "discrimination": [NA]})
     problems = problems_of([board, survey])
     assert rows_of(problems) == [
-        ("board.csv", 3, "voting", None, "blank value"),
-        ("board.csv", 2, "executive", None, "blank value"),
-        ("board.csv", 3, "executive", None, "blank value"),
+        ("board.csv", 3, "voting", None, "blank-yes-no"),
+        ("board.csv", 2, "executive", None, "blank-yes-no"),
+        ("board.csv", 3, "executive", None, "blank-yes-no"),
     ]
     assert "yes or no for every board member" in message(problems, 3, "voting")
 
@@ -214,11 +215,11 @@ def test_duplicate_ids_list_every_row_with_the_count():
         "ethnicity": ["a"] * 5, "grade": ["x"] * 5, "start_date": ["2020-01-01"] * 5})
     problems = problems_of([workforce])
     assert rows_of(problems) == [
-        ("workforce.csv", 6, "staff_id", None, "blank id"),
-        ("workforce.csv", 2, "staff_id", "S1", "duplicate id"),
-        ("workforce.csv", 3, "staff_id", "S2", "duplicate id"),
-        ("workforce.csv", 4, "staff_id", "S1", "duplicate id"),
-        ("workforce.csv", 5, "staff_id", "S2", "duplicate id"),
+        ("workforce.csv", 6, "staff_id", None, "blank-id"),
+        ("workforce.csv", 2, "staff_id", "S1", "duplicate-id"),
+        ("workforce.csv", 3, "staff_id", "S2", "duplicate-id"),
+        ("workforce.csv", 4, "staff_id", "S1", "duplicate-id"),
+        ("workforce.csv", 5, "staff_id", "S2", "duplicate-id"),
     ]
     text = message(problems, 2, "staff_id")
     assert text.startswith("2 rows share this staff_id")
@@ -232,14 +233,14 @@ def test_duplicate_counts_differ_per_id_and_blank_ids_are_not_duplicates():
         "ethnicity": ["x"] * 8, "shortlisted": [NA] * 8, "appointed": [NA] * 8,
         "application_date": ["2023-01-01"] * 8})
     problems = problems_of([recruitment])
-    dupes = problems[problems.rule == "duplicate id"]
+    dupes = problems[problems.rule == "duplicate-id"]
     assert dupes["row"].tolist() == [2, 3, 4, 6, 7]
     assert dupes["value"].tolist() == ["A", "B", "A", "A", "B"]
     assert [m.split(" rows")[0] for m in dupes["message"]] == ["3", "2", "3", "3", "2"]
     assert not dupes["message"].str.contains("assignment").any()  # workforce only
-    assert rows_of(problems, "blank id") == [
-        ("recruitment.csv", 5, "application_id", None, "blank id"),
-        ("recruitment.csv", 8, "application_id", None, "blank id"),
+    assert rows_of(problems, "blank-id") == [
+        ("recruitment.csv", 5, "application_id", None, "blank-id"),
+        ("recruitment.csv", 8, "application_id", None, "blank-id"),
     ]
 
 
@@ -249,12 +250,12 @@ def test_duplicate_ids_property(ids):
     extract = make("training", {"record_id": ids, "staff_id": ["S"] * len(ids),
                                 "date": ["2023-01-01"] * len(ids)})
     problems = problems_of([extract])
-    dupes = problems[problems.rule == "duplicate id"]
+    dupes = problems[problems.rule == "duplicate-id"]
     expected = [(i + 2, v, ids.count(v)) for i, v in enumerate(ids)
                 if v is not None and ids.count(v) > 1]
     assert [(int(r), v, int(m.split(" ")[0])) for r, v, m in
             zip(dupes["row"], dupes["value"], dupes["message"], strict=True)] == expected
-    assert problems[problems.rule == "blank id"]["row"].tolist() == [
+    assert problems[problems.rule == "blank-id"]["row"].tolist() == [
         i + 2 for i, v in enumerate(ids) if v is None]
 
 
@@ -269,9 +270,9 @@ def test_appointed_requires_shortlisted_after_blank_is_false():
     problems = problems_of([recruitment])
     assert rows_of(problems) == [
         ("recruitment.csv", 3, "appointed", "appointed=true, shortlisted=false",
-         "appointed but not shortlisted"),
+         "appointed-not-shortlisted"),
         ("recruitment.csv", 4, "appointed", "appointed=true, shortlisted=blank",
-         "appointed but not shortlisted"),
+         "appointed-not-shortlisted"),
     ]
     assert "must be shortlisted to be appointed" in message(problems, 3, "appointed")
 
@@ -283,9 +284,9 @@ def test_end_date_before_start_date():
     )
     problems = problems_of([workforce])
     assert rows_of(problems) == [
-        ("workforce.csv", 4, "start_date", None, "blank value"),
+        ("workforce.csv", 4, "start_date", None, "blank-value"),
         ("workforce.csv", 2, "end_date", "start_date=2021-03-01, end_date=2021-02-28",
-         "end before start"),
+         "end-before-start"),
     ]
 
 
@@ -302,10 +303,10 @@ def test_unknown_staff_id_in_every_event_extract_names_the_workforce_file():
     ]
     problems = problems_of([workforce, *events])
     assert rows_of(problems) == [
-        ("disciplinary.csv", 4, "staff_id", None, "blank id"),
-        ("disciplinary.csv", 3, "staff_id", "S9", "unknown staff_id"),
-        ("fitness_to_practise.csv", 2, "staff_id", "s1", "unknown staff_id"),
-        ("training.csv", 3, "staff_id", "S 2", "unknown staff_id"),
+        ("disciplinary.csv", 4, "staff_id", None, "blank-person-id"),
+        ("disciplinary.csv", 3, "staff_id", "S9", "unknown-staff-id"),
+        ("fitness_to_practise.csv", 2, "staff_id", "s1", "unknown-staff-id"),
+        ("training.csv", 3, "staff_id", "S 2", "unknown-staff-id"),
     ]
     assert message(problems[problems.file == "training.csv"], 3, "staff_id") == (
         "staff_id is not in Workforce.xlsx: every training record must be about someone in "
@@ -328,10 +329,10 @@ def test_unknown_grade_when_grades_are_configured():
                              "grade": ["Band 7", "Bank"]})
     problems = problems_of([workforce, recruitment, survey], GRADES)
     assert rows_of(problems) == [
-        ("workforce.csv", 3, "grade", "band 6", "unknown grade"),
-        ("workforce.csv", 4, "grade", "Band 8a", "unknown grade"),
-        ("recruitment.csv", 3, "vacancy_grade", "Band 9", "unknown grade"),
-        ("survey.csv", 3, "grade", "Bank", "unknown grade"),
+        ("workforce.csv", 3, "grade", "band 6", "unknown-grade"),
+        ("workforce.csv", 4, "grade", "Band 8a", "unknown-grade"),
+        ("recruitment.csv", 3, "vacancy_grade", "Band 9", "unknown-grade"),
+        ("survey.csv", 3, "grade", "Bank", "unknown-grade"),
     ]
     assert message(problems[problems.file == "survey.csv"], 3, "grade") == (
         "grade is not one of the grades listed in [grades] order of wres.toml: "
@@ -344,7 +345,7 @@ def test_unknown_grade_message_abbreviates_a_long_list_and_names_the_config_file
     grades = tuple(f"G{i}" for i in range(1, 13))
     config = Config(grades_order=grades, source=Path("/somewhere/my-wres.toml"))
     problems = problems_of([clean_workforce(grade=["G1", "G12", "X"])], config)
-    assert rows_of(problems) == [("workforce.csv", 4, "grade", "X", "unknown grade")]
+    assert rows_of(problems) == [("workforce.csv", 4, "grade", "X", "unknown-grade")]
     text = message(problems, 4, "grade")
     assert "my-wres.toml" in text
     assert "G1, G2, G3, G4, G5, G6, G7, G8, … (12 grades in all)" in text
@@ -366,19 +367,19 @@ def test_every_problem_of_every_extract_in_one_pass():
                            "executive": [True]})
     problems = problems_of([workforce, recruitment, training, board], GRADES)
     assert sorted(rows_of(problems)) == sorted([
-        ("workforce.csv", 2, "staff_id", "S1", "duplicate id"),
-        ("workforce.csv", 3, "staff_id", "S1", "duplicate id"),
-        ("workforce.csv", 3, "grade", None, "blank value"),
-        ("workforce.csv", 4, "grade", "Band 99", "unknown grade"),
+        ("workforce.csv", 2, "staff_id", "S1", "duplicate-id"),
+        ("workforce.csv", 3, "staff_id", "S1", "duplicate-id"),
+        ("workforce.csv", 3, "grade", None, "blank-value"),
+        ("workforce.csv", 4, "grade", "Band 99", "unknown-grade"),
         ("workforce.csv", 2, "end_date", "start_date=2019-04-01, end_date=2019-01-01",
-         "end before start"),
-        ("recruitment.csv", 2, "application_date", None, "blank value"),
+         "end-before-start"),
+        ("recruitment.csv", 2, "application_date", None, "blank-value"),
         ("recruitment.csv", 2, "appointed", "appointed=true, shortlisted=false",
-         "appointed but not shortlisted"),
-        ("training.csv", 2, "record_id", "T1", "duplicate id"),
-        ("training.csv", 3, "record_id", "T1", "duplicate id"),
-        ("training.csv", 3, "staff_id", "S4", "unknown staff_id"),
-        ("board.csv", 2, "voting", None, "blank value"),
+         "appointed-not-shortlisted"),
+        ("training.csv", 2, "record_id", "T1", "duplicate-id"),
+        ("training.csv", 3, "record_id", "T1", "duplicate-id"),
+        ("training.csv", 3, "staff_id", "S4", "unknown-staff-id"),
+        ("board.csv", 2, "voting", None, "blank-yes-no"),
     ])
     assert problems["message"].notna().all()
     assert problems["row"].dtype == "Int64"
@@ -391,9 +392,9 @@ def test_rows_are_the_frame_index_not_positions():
                                    "start_date": ["2020-01-01"] * 3},
                      index=[2, 5, 9])
     assert rows_of(problems_of([workforce])) == [
-        ("workforce.csv", 9, "staff_id", None, "blank id"),
-        ("workforce.csv", 2, "staff_id", "S1", "duplicate id"),
-        ("workforce.csv", 5, "staff_id", "S1", "duplicate id"),
+        ("workforce.csv", 9, "staff_id", None, "blank-id"),
+        ("workforce.csv", 2, "staff_id", "S1", "duplicate-id"),
+        ("workforce.csv", 5, "staff_id", "S1", "duplicate-id"),
     ]
 
 
@@ -419,10 +420,10 @@ def test_absent_required_columns_skip_their_rules_and_the_rest_still_run():
     board = make("board", {"member_id": ["M1"], "ethnicity": ["a"]})
     problems = problems_of([workforce, recruitment, disciplinary, training, board], GRADES)
     assert rows_of(problems) == [
-        ("workforce.csv", 3, "grade", None, "blank value"),
-        ("recruitment.csv", 2, "application_id", "A1", "duplicate id"),
-        ("recruitment.csv", 3, "application_id", "A1", "duplicate id"),
-        ("training.csv", 2, "date", None, "blank value"),  # no unknown staff_id: no workforce ids
+        ("workforce.csv", 3, "grade", None, "blank-value"),
+        ("recruitment.csv", 2, "application_id", "A1", "duplicate-id"),
+        ("recruitment.csv", 3, "application_id", "A1", "duplicate-id"),
+        ("training.csv", 2, "date", None, "blank-value"),  # no unknown staff_id: no workforce ids
     ]
 
 
@@ -439,10 +440,10 @@ def test_a_parse_problem_from_the_reader_wins_over_blank():
                                 end_date=[NA, NA, NA])
     problems = Problems()
     problems.add(problem_frame("workforce.csv", [3], "start_date", ["31/02/2023"],
-                               "bad date", "not a date"))
+                               BAD_DATE, "not a date"))
     problems.extend(check_extracts({"workforce": workforce}, Config()))
     assert rows_of(problems.to_frame()) == [
-        ("workforce.csv", 3, "start_date", "31/02/2023", "bad date")]
+        ("workforce.csv", 3, "start_date", "31/02/2023", "bad-date")]
 
 
 # ------------------------------------------------------------------ blank policy

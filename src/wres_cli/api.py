@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from wres_cli import __version__
+from wres_cli import problem_rules as rules
 from wres_cli.config import Config, Period, find_config, load_config, resolve_period
 from wres_cli.contract import COUNT_COLUMNS, EXTRACTS
 from wres_cli.errors import InputError, UsageError
@@ -318,7 +319,7 @@ def _classify_and_check(extracts: dict[str, Any], cfg: Config, problems: Problem
     changes nothing in the sorted table."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from wres_cli.io.readers import STAFF_EXTRACTS, share_staff_ids
+    from wres_cli.ids import STAFF_EXTRACTS, share_staff_ids
     from wres_cli.schemas import check_extracts
 
     def link() -> None:
@@ -352,13 +353,15 @@ def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict
                 index=False):
             # The suggestion is never a default such as "other" (methodology section 4).
             problems.add(problem_frame(extract.file, [first], "ethnicity", [value],
-                                       "unknown ethnicity", unrecognised_message(value, n, first)))
+                                       rules.UNKNOWN_ETHNICITY,
+                                       unrecognised_message(value, n, first)))
         contradicted = result.contradicted
         for value, n, first, why in (contradicted.itertuples(index=False)
                                      if contradicted is not None else ()):
             problems.add(problem_frame(
-                extract.file, [first], "ethnicity", [value], "ethnicity code contradicts label",
-                f"{why} ({n} row{'s' if n != 1 else ''}, first at row {first})"))
+                extract.file, [first], "ethnicity", [value], rules.ETHNICITY_CONTRADICTION,
+                rules.ETHNICITY_CONTRADICTION.message(
+                    why=why, where=f"{n} row{'s' if n != 1 else ''}, first at row {first}")))
     return classifications
 
 

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import STANDARDS, Config, Period, find_config, load_config
 from wres_cli.contract import COUNT_COLUMNS, GROUP_ORDER, RESULT_COLUMNS
 from wres_cli.counts import CUBE_COLUMNS, NOT_RECORDED
@@ -112,8 +113,8 @@ def _parse_csv(path: Path, data: bytes) -> pd.DataFrame:
     if missing:
         raise InputError(f"counts file {path}: lacks column(s) {', '.join(missing)}",
                          problems=pd.concat([problem_frame(
-                             str(path), None, c, None, "required column",
-                             f"counts.csv needs the column {c}") for c in missing],
+                             str(path), None, c, None, rules.COUNTS_MISSING_COLUMN,
+                             rules.COUNTS_MISSING_COLUMN.message(column=c)) for c in missing],
                              ignore_index=True))
     if raw.empty:
         raise InputError(f"counts file {path}: has no rows")
@@ -135,35 +136,34 @@ def _problems(path: Path, raw: pd.DataFrame) -> Problems:
     problems = Problems()
     file, row = str(path), raw.index.to_series() + 2
 
-    def add(mask: pd.Series, column: str, rule: str, message: str) -> None:
+    def add(mask: pd.Series, column: str, rule: rules.Rule, /, **fields: object) -> None:
         if mask.any():
             problems.add(problem_frame(file, row[mask], column, raw.loc[mask, column], rule,
-                                       message))
+                                       rule.message(**fields)))
 
     counts = {}
     for column in ("population", "events"):
         whole = raw[column].str.fullmatch(r"\d+")
-        add(~whole, column, "whole number", f"{column} must be a whole number, 0 or more")
+        add(~whole, column, rules.COUNTS_NOT_WHOLE_NUMBER, column=column)
         counts[column] = pd.to_numeric(raw[column].where(whole), errors="coerce")
-    add(counts["events"] > counts["population"], "events", "events <= population",
-        "events must not exceed population")
+    add(counts["events"] > counts["population"], "events",
+        rules.COUNTS_EVENTS_EXCEED_POPULATION)
     for column in ("period_start", "period_end", "standard", "indicator", "breakdown",
                    "level", "group"):
-        add(raw[column] == "", column, "required", f"{column} must not be blank")
-    add((raw["standard"] != "") & ~raw["standard"].isin(STANDARDS), "standard", "standard",
-        "standard must be social-care or nhs")
-    add((raw["group"] != "") & ~raw["group"].isin(GROUP_ORDER), "group", "group",
-        f"group must be one of {', '.join(GROUP_ORDER)}")
+        add(raw[column] == "", column, rules.COUNTS_BLANK_VALUE, column=column)
+    add((raw["standard"] != "") & ~raw["standard"].isin(STANDARDS), "standard",
+        rules.COUNTS_UNKNOWN_STANDARD)
+    add((raw["group"] != "") & ~raw["group"].isin(GROUP_ORDER), "group",
+        rules.COUNTS_UNKNOWN_GROUP, groups=", ".join(GROUP_ORDER))
     starts, ends = _dates(raw["period_start"]), _dates(raw["period_end"])
-    add((raw["period_start"] != "") & starts.isna(), "period_start", "date",
-        "period_start must be a date YYYY-MM-DD")
-    add((raw["period_end"] != "") & ends.isna(), "period_end", "date",
-        "period_end must be a date YYYY-MM-DD")
-    add(ends < starts, "period_end", "period", "period_end is before period_start")
+    add((raw["period_start"] != "") & starts.isna(), "period_start", rules.COUNTS_BAD_DATE,
+        column="period_start")
+    add((raw["period_end"] != "") & ends.isna(), "period_end", rules.COUNTS_BAD_DATE,
+        column="period_end")
+    add(ends < starts, "period_end", rules.COUNTS_END_BEFORE_START)
     _indicator_problems(raw, add)
     twice = raw.duplicated(list(_TEXT), keep="first") & (raw["group"] != "")
-    add(twice, "group", "unique", "the same count is listed twice (organisation, period, "
-        "standard, indicator, breakdown, level and group repeat an earlier row)")
+    add(twice, "group", rules.COUNTS_DUPLICATE_ROW)
     return problems
 
 
@@ -184,8 +184,8 @@ def _indicator_problems(raw: pd.DataFrame, add: Any) -> None:
     for standard in raw["standard"][raw["standard"].isin(STANDARDS)].unique():
         known = [ind.id for ind in load_indicators(str(standard))] + list(_LOCAL_IDS.get())
         add((raw["standard"] == standard) & (raw["indicator"] != "")
-            & ~raw["indicator"].isin(known), "indicator", "indicator",
-            f"not an indicator of the {standard} standard ({', '.join(known)})")
+            & ~raw["indicator"].isin(known), "indicator", rules.COUNTS_UNKNOWN_INDICATOR,
+            standard=standard, known=", ".join(known))
 
 
 # --------------------------------------------------------------------------- pooling

@@ -27,6 +27,7 @@ import pandas as pd
 
 from wres_cli.config import Config, Period
 from wres_cli.contract import BROAD_GROUPS, GROUP_ORDER, MINORITY_GROUPS
+from wres_cli.ids import shares_categories
 from wres_cli.indicators import (
     COMPOUND_SEPARATOR,
     COUNTED_MEASURES,
@@ -179,17 +180,6 @@ def _missing(ind: IndicatorDef, prepared: Mapping[str, pd.DataFrame]) -> list[st
 
 
 # --------------------------------------------------------------------------- counting
-
-
-def shares_categories(*columns: pd.Series) -> bool:
-    """Whether every column is categorical over the very same categories object.
-
-    Identity, not equality: comparing millions of categories is the cost this
-    shortcut exists to avoid."""
-    if not all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
-        return False
-    first = columns[0].cat.categories
-    return all(c.cat.categories is first for c in columns[1:])
 
 
 class _Tally:

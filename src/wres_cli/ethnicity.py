@@ -20,6 +20,7 @@ import pandas as pd
 
 from wres_cli.contract import BROAD_GROUPS, MINORITY_GROUPS
 from wres_cli.errors import ConfigError
+from wres_cli.problem_rules import UNKNOWN_ETHNICITY
 from wres_cli.resources import data_file
 
 CATEGORY_CODES: tuple[str, ...] = (
@@ -366,12 +367,12 @@ def unrecognised_message(value: str, count: int, first_row: object) -> str:
     target = suggested_mapping(value)
     quoted = value.replace("\\", "\\\\").replace('"', '\\"')
     if target is not None:
-        return (f"not a recognised ethnicity ({where}): map it in wres.toml under "
-                f'[ethnicity], e.g. "{quoted}" = "{target}" (check that is right)')
-    choices = ", ".join(f'"{c}"' for c in _CHOICES)
-    return (f"not a recognised ethnicity ({where}): map it in wres.toml under [ethnicity] "
-            f'to the group it belongs to, "{quoted}" = one of {choices} (or an ONS 2021 '
-            "category code); wres will not pick one for you")
+        advice = f', e.g. "{quoted}" = "{target}" (check that is right)'
+    else:
+        choices = ", ".join(f'"{c}"' for c in _CHOICES)
+        advice = (f' to the group it belongs to, "{quoted}" = one of {choices} (or an ONS '
+                  "2021 category code); wres will not pick one for you")
+    return UNKNOWN_ETHNICITY.message(where=where, advice=advice)
 
 
 def _category_codes_per_row(row_codes: np.ndarray, of_unique: np.ndarray) -> np.ndarray:

@@ -12,18 +12,29 @@ a binary search, where hashing the strings took most of a national validation.
 Ids that do not pack (longer, or blank) get ``None``, and the callers keep
 their general path (pandera's uniqueness check, ``pd.factorize``), so the
 problems reported are exactly the same either way; only the time differs.
+
+``share_staff_ids`` links the workforce and the events that refer to it once,
+after reading: every extract's ``staff_id`` becomes a categorical over one
+shared set of ids, so that later checks and counts compare small codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["all_distinct", "id_keys", "link_codes"]
+from wres_cli.contract import EVENT_EXTRACTS
+
+if TYPE_CHECKING:
+    from wres_cli.io.readers import Extract
+
+__all__ = ["STAFF_EXTRACTS", "all_distinct", "id_keys", "link_codes", "share_staff_ids",
+           "shares_categories"]
 
 #: Bytes a key holds when every id has the same length; one fewer otherwise,
 #: since the length then takes the top byte (so that "12" and "12\0" differ).
@@ -41,7 +52,7 @@ def id_keys(*columns: pd.Series) -> list[np.ndarray] | None:
     arrays = [_arrow_text(c) for c in columns]
     if any(a is None or a.null_count for a in arrays):
         return None
-    parts = [_offsets_and_bytes(a) for a in arrays]  # type: ignore[arg-type]
+    parts = [_offsets_and_bytes(a) for a in arrays]
     nonempty = [(o, d) for o, d in parts if len(o) > 1]
     if not nonempty:
         return None
@@ -141,6 +152,69 @@ def _lookup(known: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
 _DENSE = 16
 
 
+# --------------------------------------------------------------------------- linking
+
+
+#: Extracts with a ``staff_id``: the workforce, and the events that refer to it.
+STAFF_EXTRACTS = ("workforce", *EVENT_EXTRACTS)
+
+
+def share_staff_ids(extracts: Mapping[str, Extract]) -> None:
+    """``staff_id`` of the workforce and of every event extract as categoricals over
+    one shared set of ids (the same categories object). The ids are hashed once
+    here; checking they are unique, that every event's person is in the
+    workforce and linking events to people for counting then compare small
+    integer codes (at national scale each of those hashed millions of strings)."""
+    present = [extracts[name] for name in STAFF_EXTRACTS
+               if name in extracts and "staff_id" in extracts[name].frame.columns]
+    if len(present) < 2 or present[0].name != "workforce":
+        return
+    columns = [e.frame["staff_id"] for e in present]
+    codes, ids = _staff_codes(columns)
+    dtype = pd.CategoricalDtype(ids)  # one dtype object, shared
+    for extract, column, part in zip(present, columns, codes, strict=True):
+        shared = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
+        extract.frame = extract.frame.assign(
+            staff_id=pd.Series(shared, index=column.index, copy=False))
+
+
+def shares_categories(*columns: pd.Series) -> bool:
+    """Whether every column is categorical over the very same categories object.
+
+    Identity, not equality: comparing millions of categories is the cost this
+    shortcut exists to avoid."""
+    if not all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        return False
+    first = columns[0].cat.categories
+    return all(c.cat.categories is first for c in columns[1:])
+
+
+def _staff_codes(columns: list[pd.Series]) -> tuple[list[np.ndarray], pd.Index]:
+    """Each column's codes into the ids of all, numbered as ``pd.factorize`` numbers
+    the columns one after the other (-1: blank), and those ids.
+
+    Short ids that are unique in the workforce (the usual case) are matched as
+    packed integers (``id_keys``); hashing three million strings was most
+    of the time linking took."""
+    keys = id_keys(*columns)
+    if keys is not None and all_distinct(keys[0]):
+        first, linked = link_codes(keys[0], keys[1:])
+        # The workforce's ids, then the ids it lacks, where each first appears.
+        bounds = np.cumsum([0, *(len(c) for c in columns)])
+        new = first[len(columns[0]):]
+        column_of = np.searchsorted(bounds, new, side="right") - 1
+        extra = np.empty(len(new), dtype=object)
+        for j in np.unique(column_of):
+            here = column_of == j
+            extra[here] = columns[j].iloc[new[here] - bounds[j]].to_numpy(dtype=object)
+        ids = pd.Index(columns[0]).append(pd.Index(extra, dtype="str"))
+        return [np.arange(len(columns[0])), *linked], ids
+    codes, ids = pd.factorize(pd.concat(columns, ignore_index=True), use_na_sentinel=True)
+    bounds = np.cumsum([0, *(len(c) for c in columns)])
+    return ([codes[lo:hi] for lo, hi in itertools.pairwise(bounds)],
+            pd.Index(ids, dtype="str"))
+
+
 # --------------------------------------------------------------------------- packing
 
 
@@ -194,7 +268,7 @@ def _all_digits(block: np.ndarray) -> bool:
 
 def _decimal(block: np.ndarray) -> np.ndarray:
     """Ids of digits, all of one length, as the numbers they write: equal ids, equal
-    numbers, and numbered ids give keys close together (see ``_known_codes``)."""
+    numbers, and numbered ids give keys close together (see ``_lookup``)."""
     keys = np.zeros(len(block), dtype=np.uint64)
     for k in range(block.shape[1]):
         keys *= np.uint64(10)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import Config
 from wres_cli.contract import Column
 from wres_cli.errors import ConfigError
@@ -21,8 +22,6 @@ from wres_cli.indicator_files import load_indicators, load_local_indicators, par
 from wres_cli.indicators import IndicatorDef, answer_key, indicator_sort_key
 from wres_cli.problems import Problems, problem_frame
 from wres_cli.toml_checker import KeyPath, ProblemsInFiles, TomlChecker
-
-NOT_ON_SCALE = "not on the scale"
 
 
 def local_definitions(config: Config, standard: str) -> list[IndicatorDef]:
@@ -109,11 +108,11 @@ def answer_problems(extracts: Mapping[str, Any], local: Sequence[IndicatorDef],
         if not off:
             continue
         bad = values[values.astype(object).isin(off)]
-        message = (f"{column} must be one of the answers of the scale declared in "
-                   f"{ind.source.name if ind.source else 'the indicator'} "
-                   f"({', '.join(ev.scale)}), or blank")
+        message = rules.NOT_ON_SCALE.message(
+            column=column, source=ind.source.name if ind.source else "the indicator",
+            scale=", ".join(ev.scale))
         problems.add(problem_frame(extract.file, bad.index, column, bad.astype(str),
-                                   NOT_ON_SCALE, message))
+                                   rules.NOT_ON_SCALE, message))
 
 
 def meta_entry(local: Sequence[IndicatorDef]) -> dict[str, dict[str, str]]:

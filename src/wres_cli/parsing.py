@@ -60,15 +60,15 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _messages(codes: np.ndarray, unique_errors: np.ndarray, index: pd.Index) -> pd.Series:
     """Error messages aligned to the rows, as a categorical (few distinct messages):
     only those of values some row has."""
-    unique_errors = pd.Series(unique_errors, dtype=object)
-    if unique_errors.isna().all():  # the usual case: nothing to map to the rows
+    errors = pd.Series(unique_errors, dtype=object)
+    if errors.isna().all():  # the usual case: nothing to map to the rows
         return _no_messages(index)
-    used = np.bincount(codes[codes >= 0], minlength=len(unique_errors)) > 0
-    unique_errors = unique_errors.where(used, None)
-    if unique_errors.isna().all():
+    used = np.bincount(codes[codes >= 0], minlength=len(errors)) > 0
+    errors = errors.where(used, None)
+    if errors.isna().all():
         return _no_messages(index)
-    categories = pd.unique(unique_errors.dropna())
-    per_unique = pd.Categorical(unique_errors, categories=categories).codes
+    categories = pd.unique(errors.dropna())
+    per_unique = pd.Categorical(errors, categories=categories).codes
     # Index -1 (an NA input) picks the appended -1: no message.
     row_codes = np.append(per_unique, -1)[codes]
     # copy=False throughout: pandas 3 copies a new array into a Series otherwise.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import Config, value_key
 from wres_cli.contract import EVENT_EXTRACTS
 from wres_cli.problems import Problems, problem_frame
@@ -174,9 +175,9 @@ def _needed_column(workforce: Extract, column: str, key: str, problems: Problems
         return True
     if column in config.column_map("workforce"):
         return False  # mapped but not in the file: the reader has said so
-    problems.file_problem(workforce.file, "required column", (
-        f"required column {column} not found: {key} in wres.toml needs it (map your header "
-        f"in [columns.workforce] {column})"), column=column)
+    problems.file_problem(workforce.file, rules.COLUMN_NEEDED_BY_CONFIG,
+                          rules.COLUMN_NEEDED_BY_CONFIG.message(column=column, key=key),
+                          column=column)
     return False
 
 
@@ -231,18 +232,16 @@ def _report_primaries(workforce: Extract, person: np.ndarray, primary: np.ndarra
             shown = _rows_text(rows[mine])
             problems.add(problem_frame(
                 workforce.file, [int(rows[mine[0]])], "primary_assignment", [staff_id],
-                "no primary assignment",
-                f"staff_id {staff_id} has {len(mine)} assignment row(s) ({shown}) and none is "
-                "marked primary: with one_row_per = \"assignment\" exactly one row per person "
-                "must have primary_assignment = yes"))
+                rules.NO_PRIMARY_ASSIGNMENT,
+                rules.NO_PRIMARY_ASSIGNMENT.message(staff_id=staff_id, count=len(mine),
+                                                    rows=shown)))
         else:
             primaries = rows[mine[primary[mine]]]
             problems.add(problem_frame(
                 workforce.file, [int(primaries[1])], "primary_assignment", [staff_id],
-                "two primary assignments",
-                f"staff_id {staff_id} has {counted[who]} rows marked primary "
-                f"({_rows_text(primaries)}): exactly one row per person must have "
-                "primary_assignment = yes"))
+                rules.TWO_PRIMARY_ASSIGNMENTS,
+                rules.TWO_PRIMARY_ASSIGNMENTS.message(staff_id=staff_id, count=counted[who],
+                                                      rows=_rows_text(primaries))))
 
 
 def _rows_text(rows: np.ndarray) -> str:

@@ -13,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from wres_cli.problem_rules import DUPLICATE_ID
+
 EXAMPLES_PER_RULE = 3
 #: Rules whose rows are counted once per value (each repeated id is one problem).
-_ONE_PER_VALUE = frozenset({"duplicate id"})
+_ONE_PER_VALUE = frozenset({DUPLICATE_ID.code})
 
 
 def _missing(value: Any) -> bool:

@@ -4,6 +4,8 @@ Every reader and validator returns problems rather than raising one at a time,
 so a user sees every problem of every extract in one run. A problem names the
 file, the row as a spreadsheet shows it (header = row 1; for Parquet the
 record number from 1), the column, the offending value, the rule and a message.
+The rule is the stable code of an entry of the catalogue
+(``wres_cli.problem_rules``): problems are made from entries, never free text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from wres_cli.problem_rules import Rule
+
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "rule", "message"]
 
 
@@ -22,7 +26,7 @@ def problem_frame(
     rows: Iterable[Any] | None,
     column: str | None,
     values: Iterable[Any] | None,
-    rule: str,
+    rule: Rule,
     message: str,
 ) -> pd.DataFrame:
     """Problems for many rows that broke one rule, built without a Python loop per row.
@@ -31,20 +35,20 @@ def problem_frame(
     """
     if rows is None:
         return pd.DataFrame(
-            [[file, None, column, None if values is None else values, rule, message]],
+            [[file, None, column, None if values is None else values, rule.code, message]],
             columns=PROBLEM_COLUMNS,
         ).astype({"row": "Int64"})
-    rows = pd.array(list(rows) if not isinstance(rows, pd.Index | pd.Series) else rows,
-                    dtype="Int64")
-    n = len(rows)
+    numbers = pd.array(rows if isinstance(rows, pd.Index | pd.Series) else list(rows),
+                       dtype="Int64")
+    n = len(numbers)
     values_list = [None] * n if values is None else list(values)
     return pd.DataFrame(
         {
             "file": [file] * n,
-            "row": rows,
+            "row": numbers,
             "column": [column] * n,
             "value": [None if _is_missing(v) else str(v) for v in values_list],
-            "rule": [rule] * n,
+            "rule": [rule.code] * n,
             "message": [message] * n,
         },
         columns=PROBLEM_COLUMNS,
@@ -71,7 +75,7 @@ class Problems:
     def extend(self, other: Problems) -> None:
         self.frames.extend(other.frames)
 
-    def file_problem(self, file: str, rule: str, message: str, column: str | None = None,
+    def file_problem(self, file: str, rule: Rule, message: str, column: str | None = None,
                      value: Any = None) -> None:
         self.add(problem_frame(file, None, column, value, rule, message))
 

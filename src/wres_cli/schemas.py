@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,17 +33,28 @@ import pandas as pd
 try:  # pandera >= 0.24 keeps the pandas API under ``pandera.pandas``
     import pandera.pandas as pa
 except ImportError:  # pragma: no cover - older pandera
-    import pandera as pa
+    import pandera as pa  # type: ignore[no-redef]
 
+from wres_cli import problem_rules as rules
 from wres_cli.contract import EVENT_EXTRACTS, EXTRACTS, Column, ExtractSpec, extract_spec
-from wres_cli.counts import shares_categories
+from wres_cli.ids import shares_categories
 from wres_cli.problems import PROBLEM_COLUMNS, Problems
 
 if TYPE_CHECKING:
     from wres_cli.config import Config
-    from wres_cli.io.readers import Extract
 
 __all__ = ["GRADE_COLUMNS", "apply_blank_policy", "build_schema", "check_extracts"]
+
+class Extract(Protocol):
+    """What the checks read of an extract (``wres_cli.io.readers.Extract`` has it):
+    stated here so that validating does not depend on the load stage's module."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
+
 
 #: Columns whose values must be listed in ``[grades] order`` when that is given.
 GRADE_COLUMNS: dict[str, str] = {
@@ -144,7 +155,7 @@ def _rows(
     rows: pd.Index | pd.Series | np.ndarray,
     column: str,
     values: pd.Series | None,
-    rule: str,
+    rule: rules.Rule,
     message: str | pd.api.extensions.ExtensionArray,
 ) -> pd.DataFrame:
     """A problem frame built column-wise (no Python loop per failing row).
@@ -161,7 +172,7 @@ def _rows(
             "row": pd.array(np.asarray(rows, dtype="int64"), dtype="Int64"),
             "column": column,
             "value": value,
-            "rule": rule,
+            "rule": rule.code,
             "message": message,
         },
         columns=PROBLEM_COLUMNS,
@@ -261,28 +272,25 @@ def _schema_problems(extract: Extract, spec: ExtractSpec, config: Config, out: P
                                     noun))
         elif check == _KNOWN_GRADE:
             grades = tuple(config.grades_order or ())
-            message = (f"{column} is not one of the grades listed in [grades] order of "
-                       f"{_config_name(config)}: {_grades_text(grades)}")
-            out.add(_rows(extract.file, rows, column, values, "unknown grade", message))
+            message = rules.UNKNOWN_GRADE.message(column=column, config=_config_name(config),
+                                                  grades=_grades_text(grades))
+            out.add(_rows(extract.file, rows, column, values, rules.UNKNOWN_GRADE, message))
         else:  # pragma: no cover - every check the schema declares is handled above
-            out.add(_rows(extract.file, rows, column, values, "invalid",
-                          f"{column} fails the check {check}"))
+            out.add(_rows(extract.file, rows, column, values, rules.FAILED_CHECK,
+                          rules.FAILED_CHECK.message(what=column, check=check)))
     for check in cases.loc[~row_cases, "check"].astype("str").unique():  # pragma: no cover
-        out.file_problem(extract.file, "invalid", f"the extract fails the check {check}")
+        out.file_problem(extract.file, rules.FAILED_CHECK,
+                         rules.FAILED_CHECK.message(what="the extract", check=check))
 
 
-def _blank_rule(col: Column, spec: ExtractSpec, noun: str) -> tuple[str, str]:
+def _blank_rule(col: Column, spec: ExtractSpec, noun: str) -> tuple[rules.Rule, str]:
     if col.kind == "id":
-        if col.name == spec.id_column:
-            return "blank id", f"{col.name} is blank: every {noun} needs an id"
-        return "blank id", (
-            f"{col.name} is blank: every {noun} needs the {col.name} of the person it is about"
-        )
-    if col.kind == "boolean":
-        return "blank value", (
-            f"{col.name} is blank: it must be yes or no for every {noun}, blank is not allowed"
-        )
-    return "blank value", f"{col.name} is blank: every {noun} needs one"
+        rule = rules.BLANK_ID if col.name == spec.id_column else rules.BLANK_PERSON_ID
+    elif col.kind == "boolean":
+        rule = rules.BLANK_YES_NO
+    else:
+        rule = rules.BLANK_VALUE
+    return rule, rule.message(column=col.name, noun=noun)
 
 
 def _duplicate_rows(
@@ -292,11 +300,11 @@ def _duplicate_rows(
     codes, _ = pd.factorize(values)
     shared = np.bincount(codes)[codes]
     counts, which = np.unique(shared, return_inverse=True)
-    suffix = f" rows share this {column}: each {noun} must appear once"
-    if extract == "workforce":
-        suffix += "; " + _ONE_ROW_PER_PERSON
-    messages = pd.array([f"{n}{suffix}" for n in counts], dtype="str").take(which)
-    return _rows(file, rows, column, values, "duplicate id", messages)
+    advice = "; " + _ONE_ROW_PER_PERSON if extract == "workforce" else ""
+    messages = pd.array([rules.DUPLICATE_ID.message(count=n, column=column, noun=noun,
+                                                    advice=advice) for n in counts],
+                        dtype="str").take(which)
+    return _rows(file, rows, column, values, rules.DUPLICATE_ID, messages)
 
 
 # ------------------------------------------------------------- cross-column rules
@@ -313,9 +321,8 @@ def _appointed_not_shortlisted(extract: Extract, out: Problems) -> None:
     shortlisted = frame["shortlisted"][bad]
     value = "appointed=true, shortlisted=" + _as_text(shortlisted).fillna("blank")
     out.add(_rows(
-        extract.file, shortlisted.index, "appointed", value, "appointed but not shortlisted",
-        "appointed is true but shortlisted is not: an application must be shortlisted to be "
-        "appointed (a blank shortlisted counts as false)",
+        extract.file, shortlisted.index, "appointed", value, rules.APPOINTED_NOT_SHORTLISTED,
+        rules.APPOINTED_NOT_SHORTLISTED.message(),
     ))
 
 
@@ -328,9 +335,8 @@ def _end_before_start(extract: Extract, out: Problems) -> None:
     if not bad.any():
         return
     value = "start_date=" + _as_text(start[bad]) + ", end_date=" + _as_text(end[bad])
-    out.add(_rows(extract.file, frame.index[bad], "end_date", value, "end before start",
-                  "end_date is before start_date: the last day of service cannot come "
-                  "before the first"))
+    out.add(_rows(extract.file, frame.index[bad], "end_date", value, rules.END_BEFORE_START,
+                  rules.END_BEFORE_START.message()))
 
 
 def _known_staff(extracts: Mapping[str, Extract],
@@ -356,9 +362,8 @@ def _unknown_staff(extract: Extract, workforce: Extract, noun: str, known: np.nd
     bad = ids.notna().to_numpy(dtype=bool) & ~known
     if not bad.any():
         return
-    out.add(_rows(extract.file, frame.index[bad], "staff_id", ids[bad], "unknown staff_id",
-                  f"staff_id is not in {workforce.file}: every {noun} must be about "
-                  "someone in the workforce extract"))
+    out.add(_rows(extract.file, frame.index[bad], "staff_id", ids[bad], rules.UNKNOWN_STAFF_ID,
+                  rules.UNKNOWN_STAFF_ID.message(workforce=workforce.file, noun=noun)))
 
 
 def _all_schema_problems(extracts: Mapping[str, Extract], config: Config) -> dict[str, Problems]:
@@ -399,9 +404,9 @@ def check_extracts(extracts: Mapping[str, Extract], config: Config) -> Problems:
 
     Never raises for bad data: each failing row becomes a problem row with the
     user-visible row number (the frame index), the canonical column, the
-    offending value, a short rule name and a message. A rule needing a column
-    that is absent is skipped (the reader reported the absence); ``unknown
-    staff_id`` runs only when ``workforce`` was read.
+    offending value, the rule's code (``wres_cli.problem_rules``) and a message.
+    A rule needing a column that is absent is skipped (the reader reported the
+    absence); ``unknown-staff-id`` runs only when ``workforce`` was read.
     """
     problems = Problems()
     workforce = extracts.get("workforce")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from wres_cli import problem_rules as rules
 from wres_cli.contract import GROUP_ORDER, MINORITY_GROUPS, SUMMARY_QUESTIONS
 from wres_cli.problems import Problems, problem_frame
 
@@ -108,9 +109,9 @@ def survey_year(frame: pd.DataFrame, file: str, problems: Problems) -> str | Non
     years = [str(y).strip() for y in pd.unique(frame["year"].dropna().astype(str))
              if str(y).strip()]
     if len(years) > 1:
-        problems.file_problem(file, "more than one survey year", (
-            f"{file} gives more than one year ({', '.join(years)}): give one survey's "
-            "breakdown per run"), column="year")
+        problems.file_problem(file, rules.MORE_THAN_ONE_SURVEY_YEAR,
+                              rules.MORE_THAN_ONE_SURVEY_YEAR.message(
+                                  file=file, years=", ".join(years)), column="year")
     return years[0] if len(years) == 1 else None
 
 
@@ -126,18 +127,17 @@ def prepare_summary(extracts: MutableMapping[str, Extract], config: Config,
     year = survey_year(extract.frame, extract.file, problems)
     survey = extracts.get("survey")
     if survey is not None:
-        problems.file_problem(extract.file, "two survey extracts", (
-            f"both {survey.file} and {extract.file} are given: indicators 5-8 come from "
-            "one of them, either the respondents (survey) or the published breakdown "
-            "(survey_summary); remove one"))
+        problems.file_problem(extract.file, rules.TWO_SURVEY_EXTRACTS,
+                              rules.TWO_SURVEY_EXTRACTS.message(survey=survey.file,
+                                                                summary=extract.file))
         return []
     frame = extract.frame
     needed = [c for c in ("question", "group", "respondents") if c not in frame.columns]
     if needed or not ({"percent", "yes"} & set(frame.columns)):
         if not needed:
-            problems.file_problem(extract.file, "required column", (
-                f"{extract.file} needs a percent or a yes column (the share or the count "
-                "of respondents who answered yes)"), column="percent")
+            problems.file_problem(extract.file, rules.MISSING_PERCENT_OR_YES,
+                                  rules.MISSING_PERCENT_OR_YES.message(file=extract.file),
+                                  column="percent")
         return []
     rows = _read_rows(extract.file, frame, _groups(config), problems)
     rows = _with_minority(extract.file, rows, problems)
@@ -173,8 +173,9 @@ def _read_rows(file: str, frame: pd.DataFrame, groups: Mapping[str, str],
     out: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
 
-    def bad(row: int, column: str, value: object, rule: str, message: str) -> None:
-        problems.add(problem_frame(file, [row], column, [value], rule, message))
+    def bad(row: int, column: str, value: object, rule: rules.Rule, /,
+            **fields: object) -> None:
+        problems.add(problem_frame(file, [row], column, [value], rule, rule.message(**fields)))
 
     for i, row in enumerate(frame.index.tolist()):
         question, group = _cell(frame, "question", i), _cell(frame, "group", i)
@@ -185,46 +186,37 @@ def _read_rows(file: str, frame: pd.DataFrame, groups: Mapping[str, str],
         ok = True
         q = _key(question).replace(" ", "_")
         if q not in SUMMARY_QUESTIONS:
-            bad(row, "question", question, "unknown question",
-                f"question {question!r} is not one survey_summary knows: "
-                f"{', '.join(SUMMARY_QUESTIONS)}")
+            bad(row, "question", question, rules.UNKNOWN_QUESTION, question=question,
+                questions=", ".join(SUMMARY_QUESTIONS))
             ok = False
         g = groups.get(_key(group))
         if g is None:
-            bad(row, "group", group, "unknown group",
-                f"group {group!r} is not a group survey_summary knows: white, minority "
-                "(\"BME\"), asian, black, mixed, other or unknown")
+            bad(row, "group", group, rules.UNKNOWN_GROUP, group=group)
             ok = False
         n = _whole(n_text)
         if n is None or n < 1:
-            bad(row, "respondents", n_text, "respondents not a positive whole number",
-                f"respondents {n_text!r} must be a whole number of 1 or more (the number "
-                "of respondents in the group who answered the question)")
+            bad(row, "respondents", n_text, rules.BAD_RESPONDENTS, value=n_text)
             ok = False
         percent = _percent(pct_text) if pct_text is not None else None
         if pct_text is not None and (percent is None or not 0 <= percent <= 100):
-            bad(row, "percent", pct_text, "percent out of range",
-                f"percent {pct_text!r} must be a number from 0 to 100")
+            bad(row, "percent", pct_text, rules.PERCENT_OUT_OF_RANGE, value=pct_text)
             ok = False
         yes = _whole(yes_text) if yes_text is not None else None
         if yes_text is not None and (yes is None or (n is not None and yes > n)):
-            bad(row, "yes", yes_text, "yes not a count",
-                f"yes {yes_text!r} must be a whole number from 0 to respondents ({n_text})")
+            bad(row, "yes", yes_text, rules.BAD_YES_COUNT, value=yes_text, respondents=n_text)
             ok = False
         if pct_text is None and yes_text is None:
-            bad(row, "percent", None, "no percent or yes",
-                "give percent (0-100) or yes (a count of respondents) for every row")
+            bad(row, "percent", None, rules.NO_PERCENT_OR_YES)
             ok = False
         if not ok or n is None or g is None:
             continue
         if yes is not None and percent is not None and not _agrees(percent, yes, n):
-            bad(row, "yes", yes_text, "percent and yes disagree",
-                f"yes {yes} of {n} respondents is {yes * 100 / n:.2f} %, but percent says "
-                f"{pct_text}: give one of them, or make them agree")
+            bad(row, "yes", yes_text, rules.PERCENT_YES_DISAGREE, yes=yes, respondents=n,
+                share=yes * 100 / n, percent=pct_text)
             continue
         if (q, g) in seen:
-            bad(row, "group", group, "question and group repeated",
-                f"{q} for group {g} is already given at row {seen[q, g]}")
+            bad(row, "group", group, rules.REPEATED_QUESTION_GROUP, question=q, group=g,
+                first=seen[q, g])
             continue
         seen[q, g] = row
         derived = yes is None
@@ -249,10 +241,9 @@ def _with_minority(file: str, rows: list[_Row], problems: Problems) -> list[_Row
                                     sum(r.yes for r in broad), None, False)
         missing = [g for g in ("white", "minority") if g not in mine]
         if missing:
-            problems.add(problem_frame(file, [first], "group", [question], "group missing", (
-                f"{question} has no row for group {' or '.join(missing)}: each question "
-                "needs white and minority (BME), or white and all four of asian, black, "
-                "mixed and other")))
+            problems.add(problem_frame(file, [first], "group", [question], rules.MISSING_GROUP,
+                                       rules.MISSING_GROUP.message(
+                                           question=question, groups=" or ".join(missing))))
             continue
         if broad and not _within(mine["minority"], broad, problems, file):
             continue
@@ -268,9 +259,10 @@ def _within(minority: _Row, broad: Sequence[_Row], problems: Problems, file: str
         given = getattr(minority, what)
         if total > given or (complete and total != given):
             row = max(r.row for r in broad)
-            problems.add(problem_frame(file, [row], what, [total], "groups do not add up", (
-                f"{minority.question}: the minority broad groups' {what} add up to {total}, "
-                f"but minority (BME) has {given}: minority is the four broad groups together")))
+            problems.add(problem_frame(file, [row], what, [total], rules.GROUPS_DO_NOT_ADD_UP,
+                                       rules.GROUPS_DO_NOT_ADD_UP.message(
+                                           question=minority.question, what=what, total=total,
+                                           given=given)))
             return False
     return True
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from wres_cli import problem_rules as rules
 from wres_cli.config import HEADER_SEARCH_ROWS, Config, FileHints
 from wres_cli.contract import EXTRACTS, FILE_SUFFIXES, extract_spec
 from wres_cli.errors import UsageError
@@ -64,13 +65,14 @@ def extract_files(data_dir: Path, config: Config | None = None) -> tuple[FoundFi
         path = _resolve(data_dir, wanted, config)
         if path is None:
             troubled.add(name)
-            problems.file_problem(wanted, "file not found", _not_found(name, wanted, data_dir,
-                                                                        entries))
+            problems.file_problem(wanted, rules.FILE_NOT_FOUND, rules.FILE_NOT_FOUND.message(
+                name=name, wanted=wanted, folder=data_dir,
+                files=names_text([p.name for p in entries])))
         elif path.suffix.casefold() not in FILE_SUFFIXES:
             troubled.add(name)
-            problems.file_problem(path.name, "unsupported format", (
-                f"[files.{name}] path names {path.name}, which wres cannot read: save it as "
-                f"{_suffixes()}"))
+            problems.file_problem(path.name, rules.UNSUPPORTED_FORMAT,
+                                  rules.UNSUPPORTED_FORMAT.message(name=name, file=path.name,
+                                                                   suffixes=_suffixes()))
         else:
             files[name] = path
     named: dict[str, list[Path]] = {}
@@ -84,8 +86,8 @@ def extract_files(data_dir: Path, config: Config | None = None) -> tuple[FoundFi
             continue
         shown = ", ".join(p.name for p in paths)
         troubled.add(name)
-        problems.file_problem(shown, "duplicate file",
-                              f"{len(paths)} files for the {name} extract ({shown}): keep one")
+        problems.file_problem(shown, rules.DUPLICATE_FILE, rules.DUPLICATE_FILE.message(
+            count=len(paths), name=name, files=shown))
     used = {p.resolve() for p in files.values()}
     skipped = [p.name for p in entries if p.resolve() not in used
                and p.name.casefold() != "wres.toml" and not p.name.startswith(".")]
@@ -112,11 +114,6 @@ def _resolve(data_dir: Path, wanted: str, config: Config | None) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
-
-
-def _not_found(name: str, wanted: str, data_dir: Path, entries: list[Path]) -> str:
-    return (f"[files.{name}] path {wanted!r}: no such file in {data_dir}; "
-            f"files there: {names_text([p.name for p in entries])}")
 
 
 def _suffixes() -> str:
@@ -221,13 +218,13 @@ def given_header(rows: Sequence[Sequence[str]], header_row: int, wanted: HeaderW
         return index
     found = find_header(rows, wanted)
     held = [c for c in row if c.strip()]
-    message = (f"[files.{name}] header_row = {header_row}: row {header_row} of {where} holds "
-               f"none of the headers wres looks for ({names_text(wanted.shown, _HEADERS_SHOWN)})"
-               f"; it holds {names_text(held, _HEADERS_SHOWN) if held else 'nothing'}")
+    found_text = ""
     if found is not None and found.hits:
-        message += (f". The headers are in row {found.index + 1}: set header_row = "
-                    f"{found.index + 1}, or leave it out for wres to find them")
-    problems.file_problem(file, "header row", message)
+        found_text = (f". The headers are in row {found.index + 1}: set header_row = "
+                      f"{found.index + 1}, or leave it out for wres to find them")
+    problems.file_problem(file, rules.WRONG_HEADER_ROW, rules.WRONG_HEADER_ROW.message(
+        name=name, row=header_row, where=where, wanted=names_text(wanted.shown, _HEADERS_SHOWN),
+        held=names_text(held, _HEADERS_SHOWN) if held else "nothing", found=found_text))
     return None
 
 
@@ -249,7 +246,7 @@ def choose_sheet(names: Sequence[str], first_rows: FirstRows, hints: FileHints,
                  problems: Problems) -> SheetFound | None:
     """The sheet and header row to read, or None with a problem naming the sheets."""
     if not names:
-        problems.file_problem(file, "not a workbook", f"{file} has no sheets")
+        problems.file_problem(file, rules.NO_SHEETS, rules.NO_SHEETS.message(file=file))
         return None
     if hints.sheet is not None:
         sheet = _named_sheet(names, hints.sheet, file, problems)
@@ -303,9 +300,8 @@ def _named_sheet(names: Sequence[str], wanted: str, file: str, problems: Problem
         n for n in names if n.strip().casefold() == wanted.strip().casefold()]
     if matches:
         return matches[0]
-    problems.file_problem(file, "missing sheet",
-                          f"{file} has no sheet named {wanted!r}; its sheets: "
-                          f"{names_text(list(names))}")
+    problems.file_problem(file, rules.MISSING_SHEET, rules.MISSING_SHEET.message(
+        file=file, sheet=wanted, sheets=names_text(list(names))))
     return None
 
 

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
 
+from wres_cli import problem_rules as rules
+
 #: A sheet may reach this many cells whatever it holds (a small table with a
 #: note a few columns over is fine): about 60 MB of grid for calamine.
 ALWAYS_ALLOWED_CELLS = 2_000_000
@@ -121,11 +123,9 @@ def stray_cells_message(scan: SheetScan, file: str, sheet: str) -> str | None:
         return None
     far = list(dict.fromkeys([*scan.last_row_refs[:5], scan.widest_ref]))
     named = ", ".join(r for r in far if r)
-    return (f"{file}, sheet {sheet!r}: a value far outside the data at {named}: it stretches "
-            f"the sheet to {scan.max_row:,} rows by {scan.max_column + 1:,} columns "
-            f"({scan.reach:,} cells) for {scan.cells:,} cells that hold anything; delete "
-            "the stray cell(s) (or everything below and to the right of the data) and save "
-            "the workbook again")
+    return rules.STRAY_CELLS.message(file=file, sheet=sheet, cells=named, rows=scan.max_row,
+                                     columns=scan.max_column + 1, reach=scan.reach,
+                                     held=scan.cells)
 
 
 def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -272,13 +272,10 @@ def uncached_problems(uncached: dict[tuple[int, int], str], total: int, rows: An
         if column in names and row in data_rows:
             cell = f"{column_letters(column)}{row}"
             frames.append(problem_frame(
-                file, [row], names[column], [formula], "uncached formula",
-                f"cell {cell} holds a formula with no saved value (the workbook was written "
-                "by a program and never calculated): open it in Excel or LibreOffice and "
-                "save it, or paste the values, then run again"))
+                file, [row], names[column], [formula], rules.UNCACHED_FORMULA,
+                rules.UNCACHED_FORMULA.message(cell=cell)))
     if total > len(uncached) and frames:
         frames.append(problem_frame(
-            file, None, None, None, "uncached formula",
-            f"{file} has {total:,} formula cells with no saved value; the first "
-            f"{len(uncached):,} are listed"))
+            file, None, None, None, rules.MORE_UNCACHED_FORMULAS,
+            rules.MORE_UNCACHED_FORMULAS.message(file=file, total=total, listed=len(uncached))))
     return frames

@@ -373,10 +373,5 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
-def problems_csv_text(problems: pd.DataFrame) -> str:
-    """The ``--errors-out`` file: headed by a line saying it holds personal data."""
-    return frame_to_csv_text(problems)
-
-
 def write_json(folder: OutputFolder, name: str, document: Mapping[str, Any]) -> Path:
     return folder.write_text(name, json_text(document))
