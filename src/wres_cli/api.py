@@ -4,7 +4,7 @@ problems come back as a table, failures as ``WresError`` exceptions."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -22,6 +22,8 @@ from wres_cli.problems import Problems, problem_frame
 PathLike = str | os.PathLike[str]
 ConfigArg = PathLike | Config | None
 PeriodArg = Period | tuple[date | str | None, date | str | None] | None
+#: extract name -> its records, for data already in memory
+Frames = Mapping[str, pd.DataFrame]
 
 
 @dataclass
@@ -39,9 +41,11 @@ class ExtractSummary:
     excluded: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(repr=False)
 class ValidationReport:
-    """What ``validate`` found. ``problems`` has the columns of ``--errors-out``."""
+    """What ``validate`` found. ``problems`` has the columns of ``--errors-out``;
+    ``ok`` says whether there are none. The person-level frames behind it are
+    private: they never leave the library."""
 
     problems: pd.DataFrame
     summaries: list[ExtractSummary]
@@ -53,7 +57,7 @@ class ValidationReport:
     #: extract -> data-quality entry (rows, scope, declaration rate, unknown values)
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: person-level frames ready for counting; internal, never written out
-    prepared: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _prepared: dict[str, pd.DataFrame] = field(default_factory=dict)
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -73,15 +77,48 @@ class ValidationReport:
     def ok(self) -> bool:
         return len(self.problems) == 0
 
+    def __repr__(self) -> str:
+        return (f"ValidationReport(ok={self.ok}, problems={len(self.problems)}, "
+                f"extracts={[s.name for s in self.summaries]}, standard={self.standard!r}, "
+                f"period={self.period.start} to {self.period.end})")
 
-@dataclass
+
+@dataclass(repr=False)
 class Results:
-    """What ``compute`` returns: result rows, the counts cube, meta and data quality."""
+    """What ``compute`` returns: result rows, the counts cube, meta and data quality
+    (contracts sections 3 and 5); ``headline()`` and ``table()`` are views of the
+    rows for people (``wres_cli.tables``, docs/library.md)."""
 
     results: pd.DataFrame
     counts: pd.DataFrame
     meta: dict[str, Any]
     data_quality: dict[str, Any]
+
+    def headline(self) -> pd.DataFrame:
+        """One row per indicator: its overall minority-vs-White comparison in the
+        indicator's direction, with its interval and assessment."""
+        from wres_cli.tables import headline
+
+        return headline(self.results)
+
+    def table(self, indicator: str, breakdown: str = "overall", *, measure: str | None = None,
+              values: str = "value") -> pd.DataFrame:
+        """One indicator's ``breakdown``: levels as rows, groups as columns; cells the
+        ``values`` column (default ``value``: the share or rate, unless ``measure``
+        names another); withheld cells are NaN."""
+        from wres_cli.tables import indicator_table
+
+        return indicator_table(self.results, indicator, breakdown, measure, values)
+
+    def __repr__(self) -> str:
+        from wres_cli.tables import summary_line
+
+        return summary_line(self.meta, self.results)
+
+    def _repr_html_(self) -> str:
+        from wres_cli.tables import headline_html
+
+        return headline_html(self.meta, self.results)
 
 
 #: ``progress(step, done, total)``, for a display of long runs: called when a
@@ -101,11 +138,14 @@ def _step(progress: Progress | None, what: str) -> Iterator[None]:
         progress(what, 1, 1)
 
 
-def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
-             standard: str | None = None, today: date | None = None,
-             progress: Progress | None = None) -> ValidationReport:
-    """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
-    from wres_cli.io.readers import read_extracts
+def validate(data_dir: PathLike | None = None, *, frames: Frames | None = None,
+             config: ConfigArg = None, period: PeriodArg = None, standard: str | None = None,
+             today: date | None = None, progress: Progress | None = None) -> ValidationReport:
+    """Read, classify and check every extract in ``data_dir``, or the DataFrames in
+    ``frames`` (extract name -> frame, read as files of those extracts are: see
+    ``wres_cli.io.frames``); never raises for bad data. ``config``: a ``wres.toml``
+    path or a loaded ``Config``; without one, a folder's ``wres.toml`` (else the
+    current folder's) is used, and frames get the defaults."""
     from wres_cli.local import (
         added_columns,
         answer_problems,
@@ -116,7 +156,7 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     from wres_cli.prepare import prepare_records
     from wres_cli.survey_summary import prepare_summary
 
-    folder = _data_folder(data_dir)
+    folder = _data_folder(data_dir, frames)
     cfg = _config(config, folder)
     chosen_standard = _standard(standard, cfg)
     # Default labels follow the standard in use ("BME" under NHS), not the config file's.
@@ -127,7 +167,16 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     cfg = replace(cfg, extra_columns=added_columns(local))
     check_column_maps(cfg)
 
-    extracts, problems = read_extracts(folder, cfg, progress)
+    if folder is not None:
+        from wres_cli.io.readers import read_extracts
+
+        extracts, problems = read_extracts(folder, cfg, progress)
+    else:
+        from wres_cli.io.frames import read_frames
+
+        assert frames is not None  # _data_folder checked one is given
+        with _step(progress, "reading frames"):
+            extracts, problems = read_frames(frames, cfg)
     check_where_columns(extracts, local, cfg)
     if "pay" in extracts:
         _check_pay_snapshot(cfg, chosen_period)
@@ -153,15 +202,18 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     return report
 
 
-def compute(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
-            standard: str | None = None, suppress: bool = True,
-            today: date | None = None, progress: Progress | None = None) -> Results:
-    """Validate, then count, measure and disclose. Raises ``InputError`` (with the
-    problems table) when the data is invalid."""
-    report = validate(data_dir, config=config, period=period, standard=standard, today=today,
-                      progress=progress)
+def compute(data_dir: PathLike | None = None, *, frames: Frames | None = None,
+            config: ConfigArg = None, period: PeriodArg = None, standard: str | None = None,
+            suppress: bool = True, today: date | None = None,
+            progress: Progress | None = None) -> Results:
+    """Validate (``data_dir`` or ``frames``, as for ``validate``), then count, measure
+    and disclose. Raises ``InputError`` (with the problems table) when the data is
+    invalid."""
+    report = validate(data_dir, frames=frames, config=config, period=period,
+                      standard=standard, today=today, progress=progress)
     if not report.ok:
-        raise InputError(f"{len(report.problems)} problem(s) in the data in {data_dir}",
+        where = f"the data in {data_dir}" if data_dir is not None else "the frames"
+        raise InputError(f"{len(report.problems)} problem(s) in {where}",
                          problems=report.problems)
     return compute_from_report(report, suppress=suppress, progress=progress)
 
@@ -176,7 +228,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     cfg, period = report.config, report.period
     indicators = report.indicators
     with _step(progress, "counting"):
-        counted = count(report.prepared, indicators, period, cfg)
+        counted = count(report._prepared, indicators, period, cfg)
     with _step(progress, "measuring"):
         rows = measure(counted.cube, indicators, period=period, standard=report.standard,
                        organisation=cfg.organisation, population_benchmark=cfg.population)
@@ -209,7 +261,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     meta["inputs"] = published.inputs
     meta["disclosure"] = {**published.outcome,
                           "withheld": int(rows["suppressed"].astype(bool).sum())}
-    if "pay" in report.prepared:
+    if "pay" in report._prepared:
         meta["pay"] = {"snapshot": _pay_snapshot(report).isoformat()}
     return Results(results=rows.reset_index(drop=True), counts=counts, meta=meta,
                    data_quality=quality)
@@ -230,12 +282,12 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
     from wres_cli.pay import measure_pay, withhold
 
     definition = next((i for i in indicators if i.measure == "pay_gap"), None)
-    if definition is None or "pay" not in report.prepared:
+    if definition is None or "pay" not in report._prepared:
         return None
     cfg = report.config
     with _step(progress, "measuring the pay gap"):
         pay_rows, excluded = measure_pay(
-            report.prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
+            report._prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
             grades_order=cfg.grades_order, organisation=cfg.organisation,
             period_start=report.period.start, period_end=report.period.end,
             standard=report.standard)
@@ -246,7 +298,13 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
 
 # ---------------------------------------------------------------- arguments
 
-def _data_folder(data_dir: PathLike) -> Path:
+def _data_folder(data_dir: PathLike | None, frames: Frames | None) -> Path | None:
+    """The folder to read, or None for frames; exactly one of them is given."""
+    if (data_dir is None) == (frames is None):
+        raise UsageError("give a data folder or frames (a dict of extract name to DataFrame)"
+                         + (", not both" if frames is not None else ""))
+    if data_dir is None:
+        return None
     folder = Path(data_dir)
     if not folder.exists():
         raise UsageError(f"data folder {folder} does not exist")
@@ -255,9 +313,11 @@ def _data_folder(data_dir: PathLike) -> Path:
     return folder
 
 
-def _config(config: ConfigArg, folder: Path) -> Config:
+def _config(config: ConfigArg, folder: Path | None) -> Config:
     if isinstance(config, Config):
         return config
+    if folder is None and config is None:
+        return Config()  # frames: only a config given says how to read them
     path = find_config(folder, Path(config) if config is not None else None)
     return load_config(path)
 
@@ -270,11 +330,11 @@ def _standard(standard: str | None, cfg: Config) -> str:
 
 
 def _period(period: PeriodArg, cfg: Config, today: date | None) -> Period:
+    start: date | None = None
+    end: date | None = None
     if isinstance(period, Period):
         start, end = period.start, period.end
-    elif period is None:
-        start = end = None
-    else:
+    elif period is not None:
         start, end = (_as_date(v) for v in period)
     return resolve_period(cfg, start, end, today=today or date.today())
 
@@ -384,7 +444,7 @@ def _prepare(report: ValidationReport, extracts: dict[str, Any],
                 and "grade" in frame.columns):
             senior = cfg.grades_senior or ()
             frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
-        report.prepared[name] = frame
+        report._prepared[name] = frame
         if report.ok or "ethnic_group" in frame.columns:
             # Scope is measured over the rows kept; rows read is the file's count.
             entry = _quality_entry(name, frame, raw, report, len(frame), extract_quality)
@@ -459,11 +519,11 @@ def _data_quality(report: ValidationReport, counted: Any) -> dict:
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
         if name == "survey_summary":
             entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
-            entry["survey_year"] = report.prepared[name].attrs.get("year")
+            entry["survey_year"] = report._prepared[name].attrs.get("year")
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}
-    workforce = report.prepared["workforce"]
+    workforce = report._prepared["workforce"]
     grades = declaration_by_grade(workforce, in_post_during(workforce, report.period),
                                   report.config.grades_order)
     for grade, (rate, _known, _headcount) in grades.items():
