@@ -11,12 +11,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wres_cli import __version__
 from wres_cli.config import Config, Period, find_config, load_config, resolve_period
 from wres_cli.contract import COUNT_COLUMNS, EXTRACTS
 from wres_cli.errors import InputError, UsageError
+from wres_cli.prepare import Prepared
 from wres_cli.problems import Problems, problem_frame
 
 PathLike = str | os.PathLike[str]
@@ -56,8 +58,8 @@ class ValidationReport:
     reporting_period: Period
     #: extract -> data-quality entry (rows, scope, declaration rate, unknown values)
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: person-level frames ready for counting; internal, never written out
-    _prepared: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: person-level frames ready for counting, and their scope; never written out
+    _prepared: Prepared = field(default_factory=Prepared)
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -153,8 +155,8 @@ def validate(data_dir: PathLike | None = None, *, frames: Frames | None = None,
         check_where_columns,
         local_definitions,
     )
-    from wres_cli.prepare import prepare_records
-    from wres_cli.survey_summary import prepare_summary
+    from wres_cli.prepare import prepare_counting, prepare_records
+    from wres_cli.quality import validation_quality
 
     folder = _data_folder(data_dir, frames)
     cfg = _config(config, folder)
@@ -185,19 +187,20 @@ def validate(data_dir: PathLike | None = None, *, frames: Frames | None = None,
     exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
     answer_problems(extracts, local, problems)
-    # After the checks (which report blanks at their rows): the published survey
-    # breakdown becomes counts.
-    derivations = prepare_summary(extracts, cfg, problems)
-    table = problems.sorted_frame()
-    report = ValidationReport(
-        problems=table, summaries=[], config=cfg, period=chosen_period,
-        standard=chosen_standard, reporting_period=_period(None, cfg, today),
-        inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
-                for name, e in extracts.items()},
-        exclusions=exclusions, summary_derivations=derivations, local_indicators=local,
-    )
     with _step(progress, "preparing"):
-        _prepare(report, extracts, classifications)
+        # After the checks (which report blanks at their rows): the frames counting
+        # reads, and the published survey breakdown as counts (with its problems).
+        prepared = prepare_counting(extracts, classifications, cfg, chosen_period,
+                                    exclusions, problems)
+        report = ValidationReport(
+            problems=problems.sorted_frame(), summaries=[], config=cfg, period=chosen_period,
+            standard=chosen_standard, reporting_period=_period(None, cfg, today),
+            inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
+                    for name, e in extracts.items()},
+            exclusions=prepared.exclusions, summary_derivations=prepared.derivations,
+            local_indicators=local, _prepared=prepared,
+        )
+        report.quality = validation_quality(extracts, prepared, report.ok)
         report.summaries = _summaries(extracts, report)
     return report
 
@@ -228,7 +231,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     cfg, period = report.config, report.period
     indicators = report.indicators
     with _step(progress, "counting"):
-        counted = count(report._prepared, indicators, period, cfg)
+        counted = count(report._prepared.frames, indicators, period, cfg)
     with _step(progress, "measuring"):
         rows = measure(counted.cube, indicators, period=period, standard=report.standard,
                        organisation=cfg.organisation, population_benchmark=cfg.population)
@@ -261,7 +264,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     meta["inputs"] = published.inputs
     meta["disclosure"] = {**published.outcome,
                           "withheld": int(rows["suppressed"].astype(bool).sum())}
-    if "pay" in report._prepared:
+    if "pay" in report._prepared.frames:
         meta["pay"] = {"snapshot": _pay_snapshot(report).isoformat()}
     return Results(results=rows.reset_index(drop=True), counts=counts, meta=meta,
                    data_quality=quality)
@@ -282,12 +285,13 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
     from wres_cli.pay import measure_pay, withhold
 
     definition = next((i for i in indicators if i.measure == "pay_gap"), None)
-    if definition is None or "pay" not in report._prepared:
+    if definition is None or "pay" not in report._prepared.frames:
         return None
     cfg = report.config
     with _step(progress, "measuring the pay gap"):
         pay_rows, excluded = measure_pay(
-            report._prepared, snapshot=_pay_snapshot(report), breakdowns=definition.breakdowns,
+            report._prepared.frames, snapshot=_pay_snapshot(report),
+            breakdowns=definition.breakdowns,
             grades_order=cfg.grades_order, organisation=cfg.organisation,
             period_start=report.period.start, period_end=report.period.end,
             standard=report.standard)
@@ -421,51 +425,6 @@ def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict
     return classifications
 
 
-def _prepare(report: ValidationReport, extracts: dict[str, Any],
-             classifications: dict[str, Any]) -> None:
-    """Person-level frames for counting, with blank policies applied and ethnic groups."""
-    from wres_cli.quality import extract_quality
-    from wres_cli.schemas import apply_blank_policy
-
-    cfg = report.config
-    for name, extract in extracts.items():
-        frame, blanks = apply_blank_policy(extract.frame, name)
-        raw = None
-        if name in classifications:
-            # Categorical as the classifier gives it: a text copy of millions of rows
-            # would only be factorised again by every counter.
-            frame = frame.assign(ethnic_group=classifications[name].group)
-            raw = extract.frame["ethnicity"]
-        if name == "workforce" and "end_date" not in frame.columns:
-            # No leaving-date column: nobody in the extract has left.
-            frame = frame.assign(end_date=pd.Series(pd.NaT, index=frame.index,
-                                                    dtype="datetime64[ns]"))
-        if (name == "workforce" and "senior_manager" not in extract.frame.columns
-                and "grade" in frame.columns):
-            senior = cfg.grades_senior or ()
-            frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
-        report._prepared[name] = frame
-        if report.ok or "ethnic_group" in frame.columns:
-            # Scope is measured over the rows kept; rows read is the file's count.
-            entry = _quality_entry(name, frame, raw, report, len(frame), extract_quality)
-            entry["rows_read"] = extract.rows_read
-            entry["excluded"] = {**report.exclusions.get(name, {}),
-                                 **entry.get("excluded", {})}
-            if blanks:
-                entry["blank_booleans"] = {k: int(v) for k, v in blanks.items() if v}
-            report.quality[name] = entry
-
-
-def _quality_entry(name: str, frame: pd.DataFrame, raw: pd.Series | None,
-                   report: ValidationReport, rows_read: int, extract_quality: Any) -> dict:
-    try:
-        return extract_quality(name, frame, raw, report.period, rows_read)
-    except (KeyError, TypeError, ValueError):
-        # Invalid data can leave a needed column missing or unparsed; the problems
-        # table already says why, so the summary shows what it can.
-        return {"rows_read": rows_read}
-
-
 def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[ExtractSummary]:
     from wres_cli.problem_summary import problem_count
 
@@ -505,27 +464,30 @@ def _counts_frame(cube: pd.DataFrame, cfg: Config, period: Period, standard: str
 def _data_quality(report: ValidationReport, counted: Any) -> dict:
     """Data quality as counted, before disclosure coarsens what would narrow a
     withheld count."""
-    from wres_cli.quality import declaration_by_grade, in_post_during
+    from wres_cli.quality import declaration_by_grade
 
     extracts: dict[str, dict[str, Any]] = {}
     for name, entry in report.quality.items():
         entry = dict(entry)
-        # The counting stage is the authority on what it left out; validation's own
-        # scope figures (workforce and recruitment) are the same counts, so set, not add.
+        # What counting left out is added to what the prepare stage did; the two name
+        # the same rows only for a population dated as the scope is (the applications
+        # in the period), so set, not add.
         excluded = dict(entry.get("excluded", {}))
         excluded.update({reason: int(n) for reason, n in counted.exclusions.get(name, {}).items()})
         entry["excluded"] = excluded
-        if name not in ("workforce", "recruitment"):
+        if name not in report._prepared.scope:  # the scope of the rest: what is counted
             entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
         if name == "survey_summary":
             entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
-            entry["survey_year"] = report._prepared[name].attrs.get("year")
+            entry["survey_year"] = report._prepared.frames[name].attrs.get("year")
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}
-    workforce = report._prepared["workforce"]
-    grades = declaration_by_grade(workforce, in_post_during(workforce, report.period),
-                                  report.config.grades_order)
+    workforce = report._prepared.frames["workforce"]
+    in_post = report._prepared.scope.get("workforce")
+    grades = declaration_by_grade(
+        workforce, np.ones(len(workforce), dtype=bool) if in_post is None else in_post,
+        report.config.grades_order)
     for grade, (rate, _known, _headcount) in grades.items():
         by_grade[grade] = rate
     return {
