@@ -7,9 +7,9 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -17,9 +17,13 @@ import pandas as pd
 from wres_cli import __version__
 from wres_cli.config import Config, Period, find_config, load_config, resolve_period
 from wres_cli.contract import COUNT_COLUMNS, EXTRACTS
+from wres_cli.documents import DataQuality, ExtractQuality, InputEntry, Meta, generated_at
 from wres_cli.errors import InputError, UsageError
 from wres_cli.prepare import Prepared
 from wres_cli.problems import Problems, problem_frame
+
+if TYPE_CHECKING:
+    from wres_cli.counts import CountResult
 
 PathLike = str | os.PathLike[str]
 ConfigArg = PathLike | Config | None
@@ -60,7 +64,7 @@ class ValidationReport:
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: person-level frames ready for counting, and their scope; never written out
     _prepared: Prepared = field(default_factory=Prepared)
-    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, InputEntry] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: survey_summary counts worked out from a percent (data quality lists them)
@@ -93,8 +97,8 @@ class Results:
 
     results: pd.DataFrame
     counts: pd.DataFrame
-    meta: dict[str, Any]
-    data_quality: dict[str, Any]
+    meta: Meta
+    data_quality: DataQuality
 
     def headline(self) -> pd.DataFrame:
         """One row per indicator: its overall minority-vs-White comparison in the
@@ -242,7 +246,8 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                              data_quality=_data_quality(report, counted),
                              inputs=report.inputs, public=cfg.suppression_public,
                              bands=cfg.band_of())
-    rows, quality = published.results, published.data_quality
+    # Disclosure works on any document; what it gives back has the same shape.
+    rows, quality = published.results, cast(DataQuality, published.data_quality)
     # Holm over the levels that are published (methodology section 3).
     rows = adjust_breakdowns(rows)
     summary_quality = quality["extracts"].get("survey_summary")
@@ -261,7 +266,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                            + _comparison_warnings(rows, cfg)
                            + fraction_warnings(report.summary_derivations))
     meta = _meta(report, threshold)
-    meta["inputs"] = published.inputs
+    meta["inputs"] = cast(dict[str, InputEntry], published.inputs)
     meta["disclosure"] = {**published.outcome,
                           "withheld": int(rows["suppressed"].astype(bool).sum())}
     if "pay" in report._prepared.frames:
@@ -276,7 +281,7 @@ def _pay_snapshot(report: ValidationReport) -> date:
     return snapshot_date(report.config.pay_snapshot, report.period.end)
 
 
-def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
+def _pay_rows(report: ValidationReport, indicators: list[Any], counted: CountResult,
               threshold: int | None, progress: Progress | None) -> pd.DataFrame | None:
     """The pay gap rows (methodology section 7), when a pay extract was given; its
     left-out records go to data quality. Withheld by ``pay.withhold`` (its own
@@ -461,22 +466,22 @@ def _counts_frame(cube: pd.DataFrame, cfg: Config, period: Period, standard: str
     return counts[list(COUNT_COLUMNS)].reset_index(drop=True)
 
 
-def _data_quality(report: ValidationReport, counted: Any) -> dict:
+def _data_quality(report: ValidationReport, counted: CountResult) -> DataQuality:
     """Data quality as counted, before disclosure coarsens what would narrow a
     withheld count."""
     from wres_cli.quality import declaration_by_grade
 
-    extracts: dict[str, dict[str, Any]] = {}
-    for name, entry in report.quality.items():
-        entry = dict(entry)
+    extracts: dict[str, ExtractQuality] = {}
+    for name, validated in report.quality.items():
+        entry = cast(ExtractQuality, dict(validated))
         # What counting left out is added to what the prepare stage did; the two name
         # the same rows only for a population dated as the scope is (the applications
         # in the period), so set, not add.
-        excluded = dict(entry.get("excluded", {}))
+        excluded: dict[str, int] = dict(validated.get("excluded", {}))
         excluded.update({reason: int(n) for reason, n in counted.exclusions.get(name, {}).items()})
         entry["excluded"] = excluded
         if name not in report._prepared.scope:  # the scope of the rest: what is counted
-            entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
+            entry["rows_in_scope"] = int(validated["rows_read"]) - sum(excluded.values())
         if name == "survey_summary":
             entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
             entry["survey_year"] = report._prepared.frames[name].attrs.get("year")
@@ -511,9 +516,9 @@ def _comparison_warnings(rows: pd.DataFrame, cfg: Config) -> list[str]:
     ]
 
 
-def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
+def _meta(report: ValidationReport, threshold: int | None) -> Meta:
     cfg = report.config
-    return {
+    meta: Meta = {
         "schema_version": 1,
         "tool_version": __version__,
         "generated_at": generated_at(),
@@ -531,22 +536,11 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         # a report rendered from this file alone says what one from the data says.
         "labels": cfg.all_labels(),
         "population": dict(cfg.population) if cfg.population else None,
-        **_local_meta(report),
     }
+    if report.local_indicators:
+        # The local definitions, as written, so a report or trend from this file alone
+        # words them as one from the data does (methodology section 8).
+        from wres_cli.local import meta_entry
 
-
-def _local_meta(report: ValidationReport) -> dict[str, Any]:
-    """The local definitions, as written, so a report or trend from this file alone
-    words them as one from the data does (methodology section 8)."""
-    from wres_cli.local import meta_entry
-
-    return {"local_indicators": meta_entry(report.local_indicators)} if (
-        report.local_indicators) else {}
-
-
-def generated_at() -> str:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit()
-              else datetime.now(tz=UTC))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta["local_indicators"] = meta_entry(report.local_indicators)
+    return meta

@@ -565,7 +565,8 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
         # the same file twice is the same as two identical files (contracts section 4).
         raise InputError(f"the same counts file is given more than once: {', '.join(repeated)}"
                          ": pooling it twice would count the same people twice")
-    frames, inputs, seen, notes = [], {}, {}, []
+    frames, inputs, notes = [], {}, []
+    seen: dict[str, Path] = {}
     names = _input_names(resolved)
     for path, name in zip(paths, names, strict=True):
         frame, digest, more = _read(path)
@@ -612,7 +613,7 @@ def _input_names(resolved: list[Path]) -> list[str]:
 def _meta(pooled: Pooled, inputs: dict[str, dict[str, Any]], cfg: Config,
           threshold: int | None) -> dict[str, Any]:
     from wres_cli import __version__
-    from wres_cli.api import generated_at
+    from wres_cli.documents import generated_at
 
     return {
         "schema_version": 1,

@@ -10,6 +10,7 @@ counts) are ``int | None``: a withheld figure is written as ``null``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NotRequired, TypedDict
 
@@ -54,7 +55,7 @@ class ExtractQuality(TypedDict, total=False):
     rows_read: int | None
     rows_in_scope: int | None
     #: reason -> rows left out (contract types, not in post in the period, ...)
-    excluded: dict[str, int | None]
+    excluded: Mapping[str, int | None]
     declaration_rate: float | None
     #: raw value ('' for blank) -> rows classified as unknown
     unknown_values: dict[str, int] | None

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from wres_cli.api import Results
+    from wres_cli.documents import ResultsDocument
 
 
-def results_document(results: Results) -> dict[str, Any]:
+def results_document(results: Results) -> ResultsDocument:
     return {
         "meta": results.meta,
         "data_quality": results.data_quality,
