@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,10 +21,9 @@ class InputError(WresError):
 
     exit_code = 1
 
-    def __init__(self, message: str, problems: pd.DataFrame | None = None, **extra: Any):
+    def __init__(self, message: str, problems: pd.DataFrame | None = None):
         super().__init__(message)
         self.problems = problems
-        self.extra = extra
 
 
 class ConfigError(WresError):
