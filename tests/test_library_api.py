@@ -243,3 +243,11 @@ def test_public_names_and_private_frames() -> None:
     assert not any(isinstance(getattr(report, a), dict)
                    and any(isinstance(v, pd.DataFrame) for v in getattr(report, a).values())
                    for a in public)
+
+
+def test_the_frames_given_are_left_as_they_were(config_path: Path) -> None:
+    frames = tiny_frames()
+    before = {name: frame.copy() for name, frame in frames.items()}
+    wres_cli.compute(frames=frames, config=config_path)
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(frame, before[name])
