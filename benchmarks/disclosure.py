@@ -34,7 +34,7 @@ def measure(folder: Path, repeat: int) -> dict[str, object]:
         results = api.compute_from_report(report, suppress=False)
         compute_times.append(time.perf_counter() - start)
         indicators = load_indicators(report.standard)
-        counted = count(report.prepared, indicators, report.period, report.config)
+        counted = count(report._prepared.frames, indicators, report.period, report.config)
         quality = api._data_quality(report, counted)
         rows = results.results[results.results["indicator"] != "pay"]
         start = time.perf_counter()

@@ -333,7 +333,7 @@ def test_pooled_ratio_of_hand_made_counts(tmp_path: Path) -> None:
 
 
 def test_read_counts_round_trips_a_written_file(councils: dict) -> None:
-    frame = read_counts(councils["counts"]["A"])
+    frame = read_counts(councils["counts"]["A"]).frame
     assert list(frame.columns) == list(COUNT_COLUMNS)
     assert frame["population"].dtype == "int64"
     assert set(frame["organisation"]) == {"Ashby Council"}
@@ -371,14 +371,14 @@ def test_blank_organisation_is_named_after_its_folder(tmp_path: Path) -> None:
     folder = tmp_path / "Crane Council"
     folder.mkdir()
     _counts("").to_csv(folder / "counts.csv", index=False)
-    assert set(read_counts(folder / "counts.csv")["organisation"]) == {"Crane Council"}
+    assert set(read_counts(folder / "counts.csv").frame["organisation"]) == {"Crane Council"}
 
 
 def test_formula_like_names_stay_safe(tmp_path: Path) -> None:
     from wres_cli.io.writers import frame_to_csv_text
 
     (tmp_path / "counts.csv").write_text(frame_to_csv_text(_counts("=Evil")), encoding="utf-8")
-    assert set(read_counts(tmp_path / "counts.csv")["organisation"]) == {"=Evil"}
+    assert set(read_counts(tmp_path / "counts.csv").frame["organisation"]) == {"=Evil"}
     write_benchmark([tmp_path / "counts.csv"], tmp_path / "out", suppress=False)
     text = (tmp_path / "out" / "benchmark.csv").read_text(encoding="utf-8")
     assert "\n'=Evil," in text and "\n=Evil" not in text

@@ -228,5 +228,6 @@ def test_init_nhs_output_validates_against_a_matching_header_only_folder(tmp_pat
     (data / "workforce.csv").write_text(header + "\n" + ",".join(row.values()) + "\n")
     report = validate(data)
     assert report.ok, report.problems
-    assert report.prepared["workforce"]["staff_group"].astype(str).tolist() == ["Non-clinical"]
-    assert report.prepared["workforce"]["grade"].astype(str).tolist() == ["Band 8a"]
+    workforce = report._prepared.frames["workforce"]
+    assert workforce["staff_group"].astype(str).tolist() == ["Non-clinical"]
+    assert workforce["grade"].astype(str).tolist() == ["Band 8a"]

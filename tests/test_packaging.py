@@ -33,6 +33,7 @@ def test_wheel_holds_definitions_and_templates(wheel: Path) -> None:
     for rel in shipped_indicators:
         assert f"wres_cli/_resources/{rel}" in names
     assert "wres_cli/data/ethnicity_forms.csv" in names
+    assert "wres_cli/py.typed" in names  # the library's type hints are for its users too
     assert any(n.startswith("wres_cli/_resources/templates/") for n in names)
 
 

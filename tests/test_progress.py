@@ -136,8 +136,8 @@ def test_text_columns_are_categorical_ids_stay_text(tmp_path: Path) -> None:
 def test_staff_ids_are_shared_categoricals_after_validation(
         hr_folder: Callable[..., Path]) -> None:
     report = api.validate(hr_folder())
-    workforce = report.prepared["workforce"]["staff_id"]
-    disciplinary = report.prepared["disciplinary"]["staff_id"]
+    workforce = report._prepared.frames["workforce"]["staff_id"]
+    disciplinary = report._prepared.frames["disciplinary"]["staff_id"]
     assert workforce.cat.categories is disciplinary.cat.categories
     assert disciplinary.tolist() == ["EMP-000002", "EMP-000003"]
 

@@ -4,25 +4,33 @@ problems come back as a table, failures as ``WresError`` exceptions."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import pandas as pd
 
 from wres_cli import __version__
 from wres_cli import problem_rules as rules
 from wres_cli.config import Config, Period, find_config, load_config, resolve_period
 from wres_cli.contract import COUNT_COLUMNS, EXTRACTS
+from wres_cli.documents import DataQuality, ExtractQuality, InputEntry, Meta, generated_at
 from wres_cli.errors import InputError, UsageError
+from wres_cli.prepare import Prepared
 from wres_cli.problems import Problems, problem_frame
+
+if TYPE_CHECKING:
+    from wres_cli.counts import CountResult
 
 PathLike = str | os.PathLike[str]
 ConfigArg = PathLike | Config | None
 PeriodArg = Period | tuple[date | str | None, date | str | None] | None
+#: extract name -> its records, for data already in memory
+Frames = Mapping[str, pd.DataFrame]
 
 
 @dataclass
@@ -40,9 +48,11 @@ class ExtractSummary:
     excluded: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(repr=False)
 class ValidationReport:
-    """What ``validate`` found. ``problems`` has the columns of ``--errors-out``."""
+    """What ``validate`` found. ``problems`` has the columns of ``--errors-out``;
+    ``ok`` says whether there are none. The person-level frames behind it are
+    private: they never leave the library."""
 
     problems: pd.DataFrame
     summaries: list[ExtractSummary]
@@ -53,9 +63,9 @@ class ValidationReport:
     reporting_period: Period
     #: extract -> data-quality entry (rows, scope, declaration rate, unknown values)
     quality: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: person-level frames ready for counting; internal, never written out
-    prepared: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
-    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: person-level frames ready for counting, and their scope; never written out
+    _prepared: Prepared = field(default_factory=Prepared)
+    inputs: dict[str, InputEntry] = field(default_factory=dict)
     #: extract -> reason -> rows left out by the prepare stage's rules
     exclusions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: survey_summary counts worked out from a percent (data quality lists them)
@@ -74,15 +84,48 @@ class ValidationReport:
     def ok(self) -> bool:
         return len(self.problems) == 0
 
+    def __repr__(self) -> str:
+        return (f"ValidationReport(ok={self.ok}, problems={len(self.problems)}, "
+                f"extracts={[s.name for s in self.summaries]}, standard={self.standard!r}, "
+                f"period={self.period.start} to {self.period.end})")
 
-@dataclass
+
+@dataclass(repr=False)
 class Results:
-    """What ``compute`` returns: result rows, the counts cube, meta and data quality."""
+    """What ``compute`` returns: result rows, the counts cube, meta and data quality
+    (contracts sections 3 and 5); ``headline()`` and ``table()`` are views of the
+    rows for people (``wres_cli.tables``, docs/library.md)."""
 
     results: pd.DataFrame
     counts: pd.DataFrame
-    meta: dict[str, Any]
-    data_quality: dict[str, Any]
+    meta: Meta
+    data_quality: DataQuality
+
+    def headline(self) -> pd.DataFrame:
+        """One row per indicator: its overall minority-vs-White comparison in the
+        indicator's direction, with its interval and assessment."""
+        from wres_cli.tables import headline
+
+        return headline(self.results)
+
+    def table(self, indicator: str, breakdown: str = "overall", *, measure: str | None = None,
+              values: str = "value") -> pd.DataFrame:
+        """One indicator's ``breakdown``: levels as rows, groups as columns; cells the
+        ``values`` column (default ``value``: the share or rate, unless ``measure``
+        names another); withheld cells are NaN."""
+        from wres_cli.tables import indicator_table
+
+        return indicator_table(self.results, indicator, breakdown, measure, values)
+
+    def __repr__(self) -> str:
+        from wres_cli.tables import summary_line
+
+        return summary_line(self.meta, self.results)
+
+    def _repr_html_(self) -> str:
+        from wres_cli.tables import headline_html
+
+        return headline_html(self.meta, self.results)
 
 
 #: ``progress(step, done, total)``, for a display of long runs: called when a
@@ -102,11 +145,14 @@ def _step(progress: Progress | None, what: str) -> Iterator[None]:
         progress(what, 1, 1)
 
 
-def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
-             standard: str | None = None, today: date | None = None,
-             progress: Progress | None = None) -> ValidationReport:
-    """Read, classify and check every extract in ``data_dir``; never raises for bad data."""
-    from wres_cli.io.readers import read_extracts
+def validate(data_dir: PathLike | None = None, *, frames: Frames | None = None,
+             config: ConfigArg = None, period: PeriodArg = None, standard: str | None = None,
+             today: date | None = None, progress: Progress | None = None) -> ValidationReport:
+    """Read, classify and check every extract in ``data_dir``, or the DataFrames in
+    ``frames`` (extract name -> frame, read as files of those extracts are: see
+    ``wres_cli.io.frames``); never raises for bad data. ``config``: a ``wres.toml``
+    path or a loaded ``Config``; without one, a folder's ``wres.toml`` (else the
+    current folder's) is used, and frames get the defaults."""
     from wres_cli.local import (
         added_columns,
         answer_problems,
@@ -114,10 +160,10 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
         check_where_columns,
         local_definitions,
     )
-    from wres_cli.prepare import prepare_records
-    from wres_cli.survey_summary import prepare_summary
+    from wres_cli.prepare import prepare_counting, prepare_records
+    from wres_cli.quality import validation_quality
 
-    folder = _data_folder(data_dir)
+    folder = _data_folder(data_dir, frames)
     cfg = _config(config, folder)
     chosen_standard = _standard(standard, cfg)
     # Default labels follow the standard in use ("BME" under NHS), not the config file's.
@@ -128,7 +174,16 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     cfg = replace(cfg, extra_columns=added_columns(local))
     check_column_maps(cfg)
 
-    extracts, problems = read_extracts(folder, cfg, progress)
+    if folder is not None:
+        from wres_cli.io.readers import read_extracts
+
+        extracts, problems = read_extracts(folder, cfg, progress)
+    else:
+        from wres_cli.io.frames import read_frames
+
+        assert frames is not None  # _data_folder checked one is given
+        with _step(progress, "reading frames"):
+            extracts, problems = read_frames(frames, cfg)
     check_where_columns(extracts, local, cfg)
     if "pay" in extracts:
         _check_pay_snapshot(cfg, chosen_period)
@@ -137,32 +192,36 @@ def validate(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg 
     exclusions = prepare_records(extracts, cfg, problems)
     classifications = _classify_and_check(extracts, cfg, problems, progress)
     answer_problems(extracts, local, problems)
-    # After the checks (which report blanks at their rows): the published survey
-    # breakdown becomes counts.
-    derivations = prepare_summary(extracts, cfg, problems)
-    table = problems.sorted_frame()
-    report = ValidationReport(
-        problems=table, summaries=[], config=cfg, period=chosen_period,
-        standard=chosen_standard, reporting_period=_period(None, cfg, today),
-        inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
-                for name, e in extracts.items()},
-        exclusions=exclusions, summary_derivations=derivations, local_indicators=local,
-    )
     with _step(progress, "preparing"):
-        _prepare(report, extracts, classifications)
+        # After the checks (which report blanks at their rows): the frames counting
+        # reads, and the published survey breakdown as counts (with its problems).
+        prepared = prepare_counting(extracts, classifications, cfg, chosen_period,
+                                    exclusions, problems)
+        report = ValidationReport(
+            problems=problems.sorted_frame(), summaries=[], config=cfg, period=chosen_period,
+            standard=chosen_standard, reporting_period=_period(None, cfg, today),
+            inputs={name: {"file": e.file, "sha256": e.sha256, "rows": e.rows_read}
+                    for name, e in extracts.items()},
+            exclusions=prepared.exclusions, summary_derivations=prepared.derivations,
+            local_indicators=local, _prepared=prepared,
+        )
+        report.quality = validation_quality(extracts, prepared, report.ok)
         report.summaries = _summaries(extracts, report)
     return report
 
 
-def compute(data_dir: PathLike, *, config: ConfigArg = None, period: PeriodArg = None,
-            standard: str | None = None, suppress: bool = True,
-            today: date | None = None, progress: Progress | None = None) -> Results:
-    """Validate, then count, measure and disclose. Raises ``InputError`` (with the
-    problems table) when the data is invalid."""
-    report = validate(data_dir, config=config, period=period, standard=standard, today=today,
-                      progress=progress)
+def compute(data_dir: PathLike | None = None, *, frames: Frames | None = None,
+            config: ConfigArg = None, period: PeriodArg = None, standard: str | None = None,
+            suppress: bool = True, today: date | None = None,
+            progress: Progress | None = None) -> Results:
+    """Validate (``data_dir`` or ``frames``, as for ``validate``), then count, measure
+    and disclose. Raises ``InputError`` (with the problems table) when the data is
+    invalid."""
+    report = validate(data_dir, frames=frames, config=config, period=period,
+                      standard=standard, today=today, progress=progress)
     if not report.ok:
-        raise InputError(f"{len(report.problems)} problem(s) in the data in {data_dir}",
+        where = f"the data in {data_dir}" if data_dir is not None else "the frames"
+        raise InputError(f"{len(report.problems)} problem(s) in {where}",
                          problems=report.problems)
     return compute_from_report(report, suppress=suppress, progress=progress)
 
@@ -177,7 +236,7 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
     cfg, period = report.config, report.period
     indicators = report.indicators
     with _step(progress, "counting"):
-        counted = count(report.prepared, indicators, period, cfg)
+        counted = count(report._prepared.frames, indicators, period, cfg)
     with _step(progress, "measuring"):
         rows = measure(counted.cube, indicators, period=period, standard=report.standard,
                        organisation=cfg.organisation, population_benchmark=cfg.population)
@@ -188,7 +247,8 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                              data_quality=_data_quality(report, counted),
                              inputs=report.inputs, public=cfg.suppression_public,
                              bands=cfg.band_of())
-    rows, quality = published.results, published.data_quality
+    # Disclosure works on any document; what it gives back has the same shape.
+    rows, quality = published.results, cast(DataQuality, published.data_quality)
     # Holm over the levels that are published (methodology section 3).
     rows = adjust_breakdowns(rows)
     summary_quality = quality["extracts"].get("survey_summary")
@@ -207,10 +267,10 @@ def compute_from_report(report: ValidationReport, *, suppress: bool = True,
                            + _comparison_warnings(rows, cfg)
                            + fraction_warnings(report.summary_derivations))
     meta = _meta(report, threshold)
-    meta["inputs"] = published.inputs
+    meta["inputs"] = cast(dict[str, InputEntry], published.inputs)
     meta["disclosure"] = {**published.outcome,
                           "withheld": int(rows["suppressed"].astype(bool).sum())}
-    if "pay" in report.prepared:
+    if "pay" in report._prepared.frames:
         meta["pay"] = {"snapshot": _pay_snapshot(report).isoformat()}
     return Results(results=rows.reset_index(drop=True), counts=counts, meta=meta,
                    data_quality=quality)
@@ -222,7 +282,7 @@ def _pay_snapshot(report: ValidationReport) -> date:
     return snapshot_date(report.config.pay_snapshot, report.period.end)
 
 
-def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
+def _pay_rows(report: ValidationReport, indicators: list[Any], counted: CountResult,
               threshold: int | None, progress: Progress | None) -> pd.DataFrame | None:
     """The pay gap rows (methodology section 7), when a pay extract was given; its
     left-out records go to data quality. Withheld by ``pay.withhold`` (its own
@@ -231,12 +291,12 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
     from wres_cli.pay import measure_pay, withhold
 
     definition = next((i for i in indicators if i.measure == "pay_gap"), None)
-    if definition is None or "pay" not in report.prepared:
+    if definition is None or "pay" not in report._prepared.frames:
         return None
     cfg = report.config
     with _step(progress, "measuring the pay gap"):
         pay_rows, excluded = measure_pay(
-            report.prepared, indicator=definition.id, snapshot=_pay_snapshot(report),
+            report._prepared.frames, indicator=definition.id, snapshot=_pay_snapshot(report),
             breakdowns=definition.breakdowns,
             grades_order=cfg.grades_order, organisation=cfg.organisation,
             period_start=report.period.start, period_end=report.period.end,
@@ -248,7 +308,13 @@ def _pay_rows(report: ValidationReport, indicators: list[Any], counted: Any,
 
 # ---------------------------------------------------------------- arguments
 
-def _data_folder(data_dir: PathLike) -> Path:
+def _data_folder(data_dir: PathLike | None, frames: Frames | None) -> Path | None:
+    """The folder to read, or None for frames; exactly one of them is given."""
+    if (data_dir is None) == (frames is None):
+        raise UsageError("give a data folder or frames (a dict of extract name to DataFrame)"
+                         + (", not both" if frames is not None else ""))
+    if data_dir is None:
+        return None
     folder = Path(data_dir)
     if not folder.exists():
         raise UsageError(f"data folder {folder} does not exist")
@@ -257,9 +323,11 @@ def _data_folder(data_dir: PathLike) -> Path:
     return folder
 
 
-def _config(config: ConfigArg, folder: Path) -> Config:
+def _config(config: ConfigArg, folder: Path | None) -> Config:
     if isinstance(config, Config):
         return config
+    if folder is None and config is None:
+        return Config()  # frames: only a config given says how to read them
     path = find_config(folder, Path(config) if config is not None else None)
     return load_config(path)
 
@@ -272,11 +340,11 @@ def _standard(standard: str | None, cfg: Config) -> str:
 
 
 def _period(period: PeriodArg, cfg: Config, today: date | None) -> Period:
+    start: date | None = None
+    end: date | None = None
     if isinstance(period, Period):
         start, end = period.start, period.end
-    elif period is None:
-        start = end = None
-    else:
+    elif period is not None:
         start, end = (_as_date(v) for v in period)
     return resolve_period(cfg, start, end, today=today or date.today())
 
@@ -365,51 +433,6 @@ def _classify(extracts: dict[str, Any], cfg: Config, problems: Problems) -> dict
     return classifications
 
 
-def _prepare(report: ValidationReport, extracts: dict[str, Any],
-             classifications: dict[str, Any]) -> None:
-    """Person-level frames for counting, with blank policies applied and ethnic groups."""
-    from wres_cli.quality import extract_quality
-    from wres_cli.schemas import apply_blank_policy
-
-    cfg = report.config
-    for name, extract in extracts.items():
-        frame, blanks = apply_blank_policy(extract.frame, name)
-        raw = None
-        if name in classifications:
-            # Categorical as the classifier gives it: a text copy of millions of rows
-            # would only be factorised again by every counter.
-            frame = frame.assign(ethnic_group=classifications[name].group)
-            raw = extract.frame["ethnicity"]
-        if name == "workforce" and "end_date" not in frame.columns:
-            # No leaving-date column: nobody in the extract has left.
-            frame = frame.assign(end_date=pd.Series(pd.NaT, index=frame.index,
-                                                    dtype="datetime64[ns]"))
-        if (name == "workforce" and "senior_manager" not in extract.frame.columns
-                and "grade" in frame.columns):
-            senior = cfg.grades_senior or ()
-            frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
-        report.prepared[name] = frame
-        if report.ok or "ethnic_group" in frame.columns:
-            # Scope is measured over the rows kept; rows read is the file's count.
-            entry = _quality_entry(name, frame, raw, report, len(frame), extract_quality)
-            entry["rows_read"] = extract.rows_read
-            entry["excluded"] = {**report.exclusions.get(name, {}),
-                                 **entry.get("excluded", {})}
-            if blanks:
-                entry["blank_booleans"] = {k: int(v) for k, v in blanks.items() if v}
-            report.quality[name] = entry
-
-
-def _quality_entry(name: str, frame: pd.DataFrame, raw: pd.Series | None,
-                   report: ValidationReport, rows_read: int, extract_quality: Any) -> dict:
-    try:
-        return extract_quality(name, frame, raw, report.period, rows_read)
-    except (KeyError, TypeError, ValueError):
-        # Invalid data can leave a needed column missing or unparsed; the problems
-        # table already says why, so the summary shows what it can.
-        return {"rows_read": rows_read}
-
-
 def _summaries(extracts: dict[str, Any], report: ValidationReport) -> list[ExtractSummary]:
     from wres_cli.problem_summary import problem_count
 
@@ -446,30 +469,33 @@ def _counts_frame(cube: pd.DataFrame, cfg: Config, period: Period, standard: str
     return counts[list(COUNT_COLUMNS)].reset_index(drop=True)
 
 
-def _data_quality(report: ValidationReport, counted: Any) -> dict:
+def _data_quality(report: ValidationReport, counted: CountResult) -> DataQuality:
     """Data quality as counted, before disclosure coarsens what would narrow a
     withheld count."""
-    from wres_cli.quality import declaration_by_grade, in_post_during
+    from wres_cli.quality import declaration_by_grade
 
-    extracts: dict[str, dict[str, Any]] = {}
-    for name, entry in report.quality.items():
-        entry = dict(entry)
-        # The counting stage is the authority on what it left out; validation's own
-        # scope figures (workforce and recruitment) are the same counts, so set, not add.
-        excluded = dict(entry.get("excluded", {}))
+    extracts: dict[str, ExtractQuality] = {}
+    for name, validated in report.quality.items():
+        entry = cast(ExtractQuality, dict(validated))
+        # What counting left out is added to what the prepare stage did; the two name
+        # the same rows only for a population dated as the scope is (the applications
+        # in the period), so set, not add.
+        excluded: dict[str, int] = dict(validated.get("excluded", {}))
         excluded.update({reason: int(n) for reason, n in counted.exclusions.get(name, {}).items()})
         entry["excluded"] = excluded
-        if name not in ("workforce", "recruitment"):
-            entry["rows_in_scope"] = entry["rows_read"] - sum(excluded.values())
+        if name not in report._prepared.scope:  # the scope of the rest: what is counted
+            entry["rows_in_scope"] = int(validated["rows_read"]) - sum(excluded.values())
         if name == "survey_summary":
             entry["derived_counts"] = [dict(d) for d in report.summary_derivations]
-            entry["survey_year"] = report.prepared[name].attrs.get("year")
+            entry["survey_year"] = report._prepared.frames[name].attrs.get("year")
         extracts[name] = entry
 
     by_grade: dict[str, float | None] = {}
-    workforce = report.prepared["workforce"]
-    grades = declaration_by_grade(workforce, in_post_during(workforce, report.period),
-                                  report.config.grades_order)
+    workforce = report._prepared.frames["workforce"]
+    in_post = report._prepared.scope.get("workforce")
+    grades = declaration_by_grade(
+        workforce, np.ones(len(workforce), dtype=bool) if in_post is None else in_post,
+        report.config.grades_order)
     for grade, (rate, _known, _headcount) in grades.items():
         by_grade[grade] = rate
     return {
@@ -493,9 +519,9 @@ def _comparison_warnings(rows: pd.DataFrame, cfg: Config) -> list[str]:
     ]
 
 
-def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
+def _meta(report: ValidationReport, threshold: int | None) -> Meta:
     cfg = report.config
-    return {
+    meta: Meta = {
         "schema_version": 1,
         "tool_version": __version__,
         "generated_at": generated_at(),
@@ -513,22 +539,11 @@ def _meta(report: ValidationReport, threshold: int | None) -> dict[str, Any]:
         # a report rendered from this file alone says what one from the data says.
         "labels": cfg.all_labels(),
         "population": dict(cfg.population) if cfg.population else None,
-        **_local_meta(report),
     }
+    if report.local_indicators:
+        # The local definitions, as written, so a report or trend from this file alone
+        # words them as one from the data does (methodology section 8).
+        from wres_cli.local import meta_entry
 
-
-def _local_meta(report: ValidationReport) -> dict[str, Any]:
-    """The local definitions, as written, so a report or trend from this file alone
-    words them as one from the data does (methodology section 8)."""
-    from wres_cli.local import meta_entry
-
-    return {"local_indicators": meta_entry(report.local_indicators)} if (
-        report.local_indicators) else {}
-
-
-def generated_at() -> str:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now, in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit()
-              else datetime.now(tz=UTC))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta["local_indicators"] = meta_entry(report.local_indicators)
+    return meta

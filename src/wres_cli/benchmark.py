@@ -62,19 +62,22 @@ _SERIES = ["indicator", "breakdown", "level", "group"]
 # --------------------------------------------------------------------------- reading
 
 
-def read_counts(path: Path) -> pd.DataFrame:
-    """A ``counts.csv`` (contracts section 3) as a frame with ``COUNT_COLUMNS``,
-    counts as int64. One file may hold one or several organisations; a blank
-    ``organisation`` is named after the file's folder.
+@dataclass
+class CountsFile:
+    #: ``COUNT_COLUMNS``, counts as int64
+    frame: pd.DataFrame
+    sha256: str
+    #: for data quality (an organisation named after the file's folder)
+    notes: list[str]
+
+
+def read_counts(path: Path) -> CountsFile:
+    """A ``counts.csv`` (contracts section 3). One file may hold one or several
+    organisations; a blank ``organisation`` is named after the file's folder.
 
     A missing file is a ``UsageError``; bad content an ``InputError`` whose
     problems table names the file, row (header = 1), column and value.
     """
-    return _read(Path(path))[0]
-
-
-def _read(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
-    """The counts, the file's SHA-256 and notes for data quality."""
     if not path.exists():
         raise UsageError(f"counts file {path} does not exist")
     if path.is_dir():
@@ -97,8 +100,8 @@ def _read(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
         name = path.resolve().parent.name or path.stem
         frame["organisation"] = frame["organisation"].mask(blank, name)
         notes.append(f"{path}: no organisation named; called {name!r} after its folder")
-    digest = hashlib.sha256(data).hexdigest()
-    return frame[list(COUNT_COLUMNS)].reset_index(drop=True), digest, notes
+    return CountsFile(frame[list(COUNT_COLUMNS)].reset_index(drop=True),
+                      hashlib.sha256(data).hexdigest(), notes)
 
 
 def _parse_csv(path: Path, data: bytes) -> pd.DataFrame:
@@ -492,11 +495,13 @@ def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]
         # the same file twice is the same as two identical files (contracts section 4).
         raise InputError(f"the same counts file is given more than once: {', '.join(repeated)}"
                          ": pooling it twice would count the same people twice")
-    frames, inputs, seen, notes = [], {}, {}, []
+    frames, inputs, notes = [], {}, []
+    seen: dict[str, Path] = {}
     names = _input_names(resolved)
     for path, name in zip(paths, names, strict=True):
-        frame, digest, more = _read(path)
-        notes += more
+        counts = read_counts(path)
+        frame, digest = counts.frame, counts.sha256
+        notes += counts.notes
         if digest in seen:
             raise InputError(f"counts files {seen[digest]} and {path} are identical: pooling "
                              "both would count the same people twice")
@@ -541,7 +546,7 @@ def _input_names(resolved: list[Path]) -> list[str]:
 def _meta(pooled: Pooled, inputs: dict[str, dict[str, Any]], cfg: Config,
           threshold: int | None) -> dict[str, Any]:
     from wres_cli import __version__
-    from wres_cli.api import generated_at
+    from wres_cli.documents import generated_at
 
     return {
         "schema_version": 1,

@@ -35,6 +35,7 @@ from wres_cli.indicators import (
     PopulationDef,
     answer_key,
 )
+from wres_cli.prepare import OUTSIDE_PERIOD, dated_between, end_dates, in_post_during, in_post_on
 
 CUBE_COLUMNS = ("indicator", "breakdown", "level", "group", "population", "events")
 
@@ -42,8 +43,6 @@ CUBE_COLUMNS = ("indicator", "breakdown", "level", "group", "population", "event
 NOT_RECORDED = "not recorded"
 OVERALL, ALL = "overall", "all"
 
-NOT_IN_POST = "not in post in the period"
-OUTSIDE_PERIOD = "outside the period"
 NOT_IN_POPULATION = "person not in the population"
 
 #: The extract of published survey breakdowns (NHS), counted without records.
@@ -89,28 +88,6 @@ def part_sort_key(dimension: str, value: str,
 # --------------------------------------------------------------------------- rules
 
 
-def _end_dates(frame: pd.DataFrame) -> pd.Series:
-    if "end_date" in frame.columns:
-        return frame["end_date"]
-    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-
-
-def _between(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    return ((dates >= start) & (dates <= end)).fillna(False).astype(bool)
-
-
-def in_post_on(frame: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """start <= day and (end blank or end >= day)."""
-    end = _end_dates(frame)
-    return ((frame["start_date"] <= day) & (end.isna() | (end >= day))).astype(bool)
-
-
-def in_post_during(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    """start <= period end and (end blank or end >= period start)."""
-    last = _end_dates(frame)
-    return ((frame["start_date"] <= end) & (last.isna() | (last >= start))).astype(bool)
-
-
 def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
     """A boolean column with blank (not answered / not given) read as false."""
     return frame[column].astype("boolean").fillna(False).astype(bool)
@@ -125,7 +102,7 @@ def _population_mask(frame: pd.DataFrame, pop: PopulationDef, start: pd.Timestam
     elif pop.rule == "in_post_on_end":
         mask = in_post_on(frame, end)
     elif pop.rule == "dated_in_period":
-        mask = _between(frame[pop.date], start, end)
+        mask = dated_between(frame[pop.date], start, end)
     elif pop.rule == "answered":
         mask = frame[list(pop.columns)].notna().any(axis=1)
     elif pop.rule == "all":
@@ -316,7 +293,7 @@ class _Coded:
 
     def dates(self, column: str) -> np.ndarray:
         if column not in self._dates:
-            values = (_end_dates(self.frame) if column == "end_date" else self.frame[column])
+            values = (end_dates(self.frame) if column == "end_date" else self.frame[column])
             self._dates[column] = values.to_numpy(dtype="datetime64[ns]")
         return self._dates[column]
 
@@ -369,7 +346,7 @@ def _linked_events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
     unit_codes = population_codes[rows]
     n_units = len(unit_codes)
 
-    in_period = _between(records[ev.date], start, end).to_numpy()
+    in_period = dated_between(records[ev.date], start, end).to_numpy()
     tally.set(ev.extract, OUTSIDE_PERIOD, int((~in_period).sum()))
     member = np.zeros(blank + 1, dtype=bool)
     member[unit_codes] = True
@@ -436,7 +413,7 @@ def _events(ind: IndicatorDef, coded: _Coded, rows: np.ndarray,
     if ev.rule == "answer_in":
         return _matches(frame[ev.columns[0]], ev.values).to_numpy()[rows]
     if ev.rule == "left_in_period":
-        return _between(_end_dates(frame), start, end).to_numpy()[rows]
+        return dated_between(end_dates(frame), start, end).to_numpy()[rows]
     raise ValueError(f"unknown event rule {ev.rule!r}")  # pragma: no cover
 
 
@@ -535,10 +512,10 @@ def _breakdown_tables(pop: PopulationDef, coded: _Coded, rows: np.ndarray,
         combined = np.zeros(len(rows), dtype=np.int64)
         for column, distinct in zip(columns, distincts, strict=True):
             combined = combined * len(distinct) + coded.levels(column)[0][rows]
-        present, row_pos = np.unique(combined, return_inverse=True)
-        codes, names = _level_names(present.tolist(), parts, distincts, orders)
-        rank = np.empty(len(present), dtype=np.intp)
-        rank[np.searchsorted(present, codes)] = np.arange(len(codes))
+        combinations, row_pos = np.unique(combined, return_inverse=True)
+        codes, names = _level_names(combinations.tolist(), parts, distincts, orders)
+        rank = np.empty(len(combinations), dtype=np.intp)
+        rank[np.searchsorted(combinations, codes)] = np.arange(len(codes))
         people, events = _tables(rank[row_pos.reshape(-1)], groups, flags, len(codes))
         yield breakdown, names, people, events
 
@@ -609,11 +586,6 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
             coded[extract] = _Coded(prepared[extract], uses[extract])
         return coded[extract]
 
-    workforce = prepared.get("workforce")
-    if workforce is not None and "start_date" in workforce.columns:
-        tally.set("workforce", NOT_IN_POST,
-                  int((~in_post_during(workforce, start, end)).sum()))
-
     for ind in indicators:
         if _missing(ind, prepared):
             no_data.append(ind.id)
@@ -630,7 +602,7 @@ def count(prepared: Mapping[str, pd.DataFrame], indicators: Sequence[IndicatorDe
             rows = np.flatnonzero(_population_mask(frame, pop, start, end).to_numpy(dtype=bool))
             if pop.rule == "dated_in_period":
                 tally.set(pop.extract, OUTSIDE_PERIOD,
-                          int((~_between(frame[pop.date], start, end)).sum()))
+                          int((~dated_between(frame[pop.date], start, end)).sum()))
             flags = _events(ind, of(pop.extract), rows, prepared, links, start, end, tally)
             pieces.extend(_count_rate(ind, of(pop.extract), rows, flags, orders))
         else:

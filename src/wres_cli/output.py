@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from wres_cli.api import Results
+    from wres_cli.documents import ResultsDocument
 
 
-def results_document(results: Results) -> dict[str, Any]:
+def results_document(results: Results) -> ResultsDocument:
     return {
         "meta": results.meta,
         "data_quality": results.data_quality,
@@ -44,19 +46,13 @@ def write_results(results: Results, out: Path, formats: Sequence[str],
     return written
 
 
-def _headline_rows(results: Results) -> Any:
-    rows = results.results
-    return rows[(rows["breakdown"] == "overall") & (rows["group"].isin(["minority", "white"]))
-                & (rows["reference"].isin(["white", "minority", "workforce"]))
-                & (rows["measure"].isin(["relative_likelihood", "difference",
-                                         "pay_gap_median"]))]
-
-
 def headline_table(results: Results) -> Table:
     """Overall minority-vs-White (or White-vs-minority) ratios and differences."""
     from rich.table import Table
 
-    overall = _headline_rows(results)
+    from wres_cli.tables import overall_comparisons
+
+    overall = overall_comparisons(results.results)
     labels = results.meta.get("labels", {})
     table = Table(title=f"{results.meta.get('organisation') or 'Results'}: "
                         f"{results.meta['period']['start']} to {results.meta['period']['end']}",
@@ -76,7 +72,9 @@ def headline_table(results: Results) -> Table:
 
 def withheld_headlines(results: Results) -> list[str]:
     """The indicators whose headline comparison is withheld, in result order."""
-    overall = _headline_rows(results)
+    from wres_cli.tables import overall_comparisons
+
+    overall = overall_comparisons(results.results)
     withheld = overall[overall["suppressed"].astype(bool)]
     return list(dict.fromkeys(str(i) for i in withheld["indicator"]))
 
@@ -113,8 +111,11 @@ def write_sample_folder(out: Path, *, staff: int, seed: int, fmt: str) -> list[P
     with tempfile.TemporaryDirectory(prefix="wres-sample-") as scratch:
         paths = write_sample(Path(scratch), staff=staff, seed=seed, fmt=fmt)
         with output_folder(out) as folder:
-            return [folder.write_with(p.name, lambda t, p=p: shutil.copyfile(p, t))
-                    for p in paths]
+            return [folder.write_with(p.name, functools.partial(_copy_to, p)) for p in paths]
+
+
+def _copy_to(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
 
 
 def refuse_data_folder(out: Path) -> None:

@@ -14,31 +14,48 @@
   counted per extract.
 
 Rows left out here are not checked further: a bank worker's grade or a
-secondary assignment's start date cannot make the data invalid. Everything
-works on distinct values and boolean masks; nothing here prints or raises
-for bad data (problems are added to the table).
+secondary assignment's start date cannot make the data invalid.
+
+After the checks, ``prepare_counting`` makes the person-level frames that
+counting reads, once: published survey breakdowns become counts, blank
+booleans whose policy is "false" become false, each record gets its ethnic
+group, and the derived columns are added (a workforce with no leaving dates
+has nobody who left; ``senior_manager`` from ``[grades] senior``). It also
+works out the **scope** of data quality once: who is in post in the period
+(workforce) and which applications are dated in it (recruitment); data quality
+reads the rows left out of it from here (``Prepared.excluded``).
+
+Everything works on distinct values and boolean masks; nothing here prints or
+raises for bad data (problems are added to the table).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from wres_cli import problem_rules as rules
-from wres_cli.config import Config, value_key
+from wres_cli.config import Config, Period, value_key
 from wres_cli.contract import EVENT_EXTRACTS
 from wres_cli.problems import Problems, problem_frame
 
 if TYPE_CHECKING:
+    from wres_cli.ethnicity import Classification
     from wres_cli.io.readers import Extract
 
 #: Data-quality reasons (``data_quality.extracts.<name>.excluded``).
 EXCLUDED_CONTRACT = "excluded contract type"
 SECONDARY = "secondary assignments"
 NOT_IN_WORKFORCE = "not in the workforce"
+NOT_IN_POST = "not in post in the period"
+OUTSIDE_PERIOD = "outside the period"
+
+#: What is outside the scope of each extract that has one (the rest: every row).
+_SCOPE_REASONS = {"workforce": NOT_IN_POST, "recruitment": OUTSIDE_PERIOD}
 
 #: Which ``[values.*]`` map (and whether the grade order) applies to each column.
 _MAPPED_COLUMNS = {"grade": "grade", "vacancy_grade": "grade", "staff_group": "staff_group"}
@@ -274,3 +291,109 @@ def exclude_unmatched(extracts: Mapping[str, Extract], config: Config) -> dict[s
             extract.frame = extract.frame.loc[~unmatched]
             left_out[name] = int(unmatched.sum())
     return left_out
+
+
+# --------------------------------------------------------------------------- in the period
+
+
+def end_dates(frame: pd.DataFrame) -> pd.Series:
+    """The leaving dates; none (NaT) when the frame has no end_date column."""
+    if "end_date" in frame.columns:
+        return frame["end_date"]
+    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+
+
+def dated_between(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """start <= date <= end; a blank date never is."""
+    return ((dates >= start) & (dates <= end)).fillna(False).astype(bool)
+
+
+def in_post_on(frame: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """start <= day and (end blank or end >= day)."""
+    end = end_dates(frame)
+    return ((frame["start_date"] <= day) & (end.isna() | (end >= day))).astype(bool)
+
+
+def in_post_during(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """start <= period end and (end blank or end >= period start)."""
+    last = end_dates(frame)
+    return ((frame["start_date"] <= end) & (last.isna() | (last >= start))).astype(bool)
+
+
+# --------------------------------------------------------------------------- for counting
+
+
+@dataclass
+class Prepared:
+    """The person-level frames counting reads, and what the prepare stage left out."""
+
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: extract -> reason -> rows left out by the business rules (``prepare_records``)
+    exclusions: Exclusions = field(default_factory=dict)
+    #: extract -> its rows in scope, for the extracts that have a scope (workforce:
+    #: in post in the period; recruitment: applications dated in it); None when
+    #: invalid data leaves it unknown
+    scope: dict[str, np.ndarray | None] = field(default_factory=dict)
+    #: extract -> boolean column with a "false" blank policy -> blanks read as false
+    blank_booleans: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: survey_summary counts worked out from a percent (data quality lists them)
+    derivations: list[dict[str, Any]] = field(default_factory=list)
+
+    def excluded(self, name: str) -> dict[str, int]:
+        """Reason -> rows of ``name`` left out: by the business rules, then out of scope."""
+        left_out = dict(self.exclusions.get(name, {}))
+        mask = self.scope.get(name)
+        if mask is not None and (outside := int((~mask).sum())):
+            left_out[_SCOPE_REASONS[name]] = outside
+        return left_out
+
+
+def prepare_counting(extracts: MutableMapping[str, Extract],
+                     classifications: Mapping[str, Classification], config: Config,
+                     period: Period, exclusions: Exclusions, problems: Problems) -> Prepared:
+    """After the checks: survey breakdowns as counts (adding their problems), then
+    each extract's frame for counting and its scope."""
+    from wres_cli.schemas import apply_blank_policy
+    from wres_cli.survey_summary import prepare_summary
+
+    prepared = Prepared(exclusions=exclusions,
+                        derivations=prepare_summary(extracts, config, problems))
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    for name, extract in extracts.items():
+        frame, blanks = apply_blank_policy(extract.frame, name)
+        if name in classifications:
+            # Categorical as the classifier gives it: a text copy of millions of rows
+            # would only be factorised again by every counter.
+            frame = frame.assign(ethnic_group=classifications[name].group)
+        if name == "workforce":
+            frame = _derived_workforce_columns(frame, config)
+        prepared.frames[name] = frame
+        prepared.blank_booleans[name] = {k: int(v) for k, v in blanks.items()}
+        if name in _SCOPE_REASONS:
+            prepared.scope[name] = _scope(name, frame, start, end)
+    return prepared
+
+
+def _derived_workforce_columns(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
+    if "end_date" not in frame.columns:
+        # No leaving-date column: nobody in the extract has left.
+        frame = frame.assign(end_date=pd.Series(pd.NaT, index=frame.index,
+                                                dtype="datetime64[ns]"))
+    if "senior_manager" not in frame.columns and "grade" in frame.columns:
+        senior = config.grades_senior or ()
+        frame = frame.assign(senior_manager=frame["grade"].isin(senior).astype(bool))
+    return frame
+
+
+def _scope(name: str, frame: pd.DataFrame, start: pd.Timestamp,
+           end: pd.Timestamp) -> np.ndarray | None:
+    """The rows a declaration rate is measured over (methodology section 3)."""
+    try:
+        if name == "workforce" and "start_date" in frame.columns:
+            return in_post_during(frame, start, end).to_numpy(dtype=bool)
+        if name == "recruitment" and "application_date" in frame.columns:
+            return dated_between(frame["application_date"], start, end).to_numpy(dtype=bool)
+    except (KeyError, TypeError, ValueError):
+        # Invalid data can leave a needed column unparsed; the problems table says why.
+        return None
+    return np.ones(len(frame), dtype=bool)

@@ -1,34 +1,20 @@
-"""Data quality figures from prepared (person-level) frames: scope, declaration
-rates and unknown ethnicity values. Aggregates only leave this module."""
+"""Data quality figures from prepared (person-level) frames: declaration rates
+and unknown ethnicity values over the scope the prepare stage worked out, and
+the rows it left out. Aggregates only leave this module."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from wres_cli.config import Period
+if TYPE_CHECKING:
+    from wres_cli.io.readers import Extract
+    from wres_cli.prepare import Prepared
 
 DECLARATION_WARNING = 0.80
-
-
-def in_post_during(workforce: pd.DataFrame, period: Period) -> pd.Series:
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    return (workforce["start_date"] <= end) & (
-        workforce["end_date"].isna() | (workforce["end_date"] >= start)
-    )
-
-
-def in_scope(name: str, frame: pd.DataFrame, period: Period) -> pd.Series:
-    """Which records a declaration rate is measured over (methodology §3)."""
-    if name == "workforce" and {"start_date", "end_date"} <= set(frame.columns):
-        return in_post_during(frame, period)
-    if name == "recruitment" and "application_date" in frame.columns:
-        dates = frame["application_date"]
-        return (dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))
-    return pd.Series(True, index=frame.index)
 
 
 def declaration_rate(groups: pd.Series) -> float | None:
@@ -55,7 +41,7 @@ def unknown_values(raw: pd.Series, groups: pd.Series) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def declaration_by_grade(workforce: pd.DataFrame, scope: pd.Series,
+def declaration_by_grade(workforce: pd.DataFrame, scope: np.ndarray,
                          order: tuple[str, ...] | None) -> dict[str, tuple[float, int, int]]:
     """grade -> (rate, known, headcount) over the workforce in scope."""
     frame = workforce.loc[scope, ["grade", "ethnic_group"]]
@@ -74,23 +60,42 @@ def declaration_by_grade(workforce: pd.DataFrame, scope: pd.Series,
     }
 
 
-def extract_quality(name: str, frame: pd.DataFrame, raw_ethnicity: pd.Series | None,
-                    period: Period, rows_read: int) -> dict[str, Any]:
-    scope = in_scope(name, frame, period).to_numpy(dtype=bool)
-    in_scope_rows = int(scope.sum())
-    entry: dict[str, Any] = {"rows_read": rows_read, "rows_in_scope": in_scope_rows}
-    excluded = rows_read - in_scope_rows
-    if excluded:
-        reason = {"workforce": "not in post in the period",
-                  "recruitment": "outside the period"}.get(name, "out of scope")
-        entry["excluded"] = {reason: excluded}
-    else:
-        entry["excluded"] = {}
-    if "ethnic_group" in frame.columns and raw_ethnicity is not None:
-        # A numpy mask on the (categorical) columns: subsets of small integer codes.
-        groups = frame["ethnic_group"]
-        entry["declaration_rate"] = declaration_rate(groups[scope])
-        entry["unknown_values"] = unknown_values(raw_ethnicity[scope], groups[scope])
+def validation_quality(extracts: Mapping[str, Extract], prepared: Prepared,
+                       valid: bool) -> dict[str, dict[str, Any]]:
+    """Each extract's data-quality entry as validation sees it: rows read, rows in
+    scope and left out (as the prepare stage worked them out), the declaration
+    rate and unknown values over the rows in scope, blank booleans read as false.
+    Invalid data gets entries only for the extracts that were classified."""
+    entries = {}
+    for name, extract in extracts.items():
+        frame = prepared.frames[name]
+        if valid or "ethnic_group" in frame.columns:
+            raw = extract.frame["ethnicity"] if "ethnic_group" in frame.columns else None
+            entry = _extract_quality(name, frame, raw, prepared, extract.rows_read)
+            blanks = prepared.blank_booleans.get(name)
+            if blanks:  # the extract has such columns; the blanks found, if any
+                entry["blank_booleans"] = {column: n for column, n in blanks.items() if n}
+            entries[name] = entry
+    return entries
+
+
+def _extract_quality(name: str, frame: pd.DataFrame, raw_ethnicity: pd.Series | None,
+                     prepared: Prepared, rows_read: int) -> dict[str, Any]:
+    scope = prepared.scope.get(name, np.ones(len(frame), dtype=bool))
+    if scope is None:
+        # Invalid data left the scope unknown; the problems table says why, so the
+        # summary shows what it can.
+        return {"rows_read": rows_read, "excluded": dict(prepared.exclusions.get(name, {}))}
+    entry: dict[str, Any] = {"rows_read": rows_read, "rows_in_scope": int(scope.sum()),
+                             "excluded": prepared.excluded(name)}
+    if raw_ethnicity is not None:
+        try:
+            # A numpy mask on the (categorical) columns: subsets of small integer codes.
+            groups = frame["ethnic_group"]
+            entry["declaration_rate"] = declaration_rate(groups[scope])
+            entry["unknown_values"] = unknown_values(raw_ethnicity[scope], groups[scope])
+        except (KeyError, TypeError, ValueError):
+            return {"rows_read": rows_read, "excluded": dict(prepared.exclusions.get(name, {}))}
     return entry
 
 
