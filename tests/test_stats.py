@@ -18,8 +18,8 @@ from scipy.special import ndtri
 from scipy.stats import binomtest, chi2_contingency, fisher_exact
 from scipy.stats.contingency import relative_risk
 
+from wres_cli.contract import NON_ADVERSE_RANGE
 from wres_cli.stats import (
-    NON_ADVERSE_RANGE,
     Z95,
     assess_difference,
     assess_ratio,

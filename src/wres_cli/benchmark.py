@@ -50,10 +50,9 @@ from wres_cli.indicator_files import load_indicators
 from wres_cli.indicators import COMPOUND_SEPARATOR, IndicatorDef
 from wres_cli.io.writers import FORMULA_PREFIXES
 from wres_cli.problems import Problems, problem_frame
+from wres_cli.stats import Z95, Z998
 
 POOLED = "pooled"
-Z95 = 1.959964
-Z998 = 3.090232
 
 _TEXT = tuple(c for c in COUNT_COLUMNS if c not in ("population", "events"))
 _SERIES = ["indicator", "breakdown", "level", "group"]

@@ -214,3 +214,8 @@ COUNT_COLUMNS = (
 MEASURE_ORDER = ("share", "rate", "relative_likelihood", "difference")
 BREAKDOWN_ORDER = ("overall", "grade", "band", "staff_group", "service", "organisation",
                    "seniority", "board")
+
+#: The non-adverse range of a relative likelihood (methodology section 3), the
+#: four-fifths rule: 1.25 is 1/0.80, written as the literal so that the upper bound
+#: is exactly the number the methodology states. An indicator file may set its own.
+NON_ADVERSE_RANGE = (0.80, 1.25)

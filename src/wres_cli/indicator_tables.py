@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from wres_cli.contract import EXTRACTS, GROUP_ORDER, SUMMARY_QUESTIONS
+from wres_cli.contract import EXTRACTS, GROUP_ORDER, NON_ADVERSE_RANGE, SUMMARY_QUESTIONS
 from wres_cli.indicators import (
     ADVERSE_SIDES,
     BENCHMARK,
@@ -374,7 +374,7 @@ def read_ratio(value: Any, ck: TomlChecker) -> RatioDef:
     if table.get("range") == "none":
         return RatioDef(focal=sides["focal"], reference=sides["reference"], adverse=adverse,
                         assessed=False)
-    low, high = 0.80, 1.25
+    low, high = NON_ADVERSE_RANGE
     if "range" in table:
         rng = table["range"]
         if (not isinstance(rng, list) or len(rng) != 2

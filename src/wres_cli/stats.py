@@ -18,10 +18,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import ndtr
 
+from wres_cli.contract import NON_ADVERSE_RANGE
+
 Z95 = 1.959964
-# The four-fifths rule: 1.25 is 1/0.80, written as the literal so that the
-# upper bound is exactly the number the methodology states.
-NON_ADVERSE_RANGE = (0.80, 1.25)
+#: The funnel plots' outer limits (99.8%).
+Z998 = 3.090232
 
 ADVERSE = "adverse"
 FAVOURABLE = "favourable"

@@ -23,7 +23,7 @@ def funnel_chart(f: Funnel, title: str, labels: dict[str, str]) -> str:
     The limit lines are drawn for the pooled ratio of reference to focal group
     size; each organisation's position is judged against limits for its own two
     group sizes (``Funnel.points``)."""
-    from wres_cli.benchmark import Z95, Z998
+    from wres_cli.stats import Z95, Z998
 
     figure = new_figure(7.0, 4.2)
     ax = figure.add_subplot()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from wres_cli.charts.axes import plain_axes
 from wres_cli.charts.svg import BAND, FONT, INK, PALETTE, ROW_HEIGHT, new_figure, text
+from wres_cli.contract import NON_ADVERSE_RANGE
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,7 +29,7 @@ def ratios_figure(spec: Mapping[str, Any]) -> Figure:
     """Relative likelihoods as points with interval whiskers on a log axis, the
     non-adverse range shaded, the value and interval written at the right."""
     items: Sequence[Mapping[str, Any]] = spec["data"]
-    low_band, high_band = spec.get("range") or (0.80, 1.25)
+    low_band, high_band = spec.get("range") or NON_ADVERSE_RANGE
     n = len(items)
     lines = sum(str(i["label"]).count("\n") for i in items)
     figure = new_figure(RATIO_WIDTH, 0.9 + ROW_HEIGHT * n + 0.14 * lines)

@@ -11,6 +11,7 @@ import numpy as np
 from wres_cli.charts.axes import log_ratio_axis
 from wres_cli.charts.svg import BAND, GRID, INK, PALETTE, figure_to_svg, new_figure
 from wres_cli.config import DEFAULT_LABELS
+from wres_cli.contract import NON_ADVERSE_RANGE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +92,7 @@ def _ratio_axis(ax: Any, values: np.ndarray) -> None:
     low = min(0.7, float(finite.min()) / 1.15) if finite.size else 0.7
     high = max(1.4, float(finite.max()) * 1.15) if finite.size else 1.4
     log_ratio_axis(ax, low, high)
-    ax.axhspan(0.80, 1.25, color=BAND, zorder=0)
+    ax.axhspan(*NON_ADVERSE_RANGE, color=BAND, zorder=0)
     ax.axhline(1.0, color=GRID, linewidth=1, zorder=1)
     ax.text(1.0, 1.25, "non-adverse range 0.80–1.25 ", transform=ax.get_yaxis_transform(),
             ha="right", va="bottom", fontsize=7, color=INK)

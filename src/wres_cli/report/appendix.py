@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from wres_cli.contract import NON_ADVERSE_RANGE
 from wres_cli.report import format as fmt
 from wres_cli.report.cells import (
-    DEFAULT_RANGE,
     WITHHELD,
     Table,
     plain_table,
@@ -102,7 +102,7 @@ def appendix_section(sections: Sequence[Mapping[str, Any]], env: Env) -> dict[st
         directions.append([f"{s['id']} {s['short']}", s["comparison"],
                            adverse.get(side or "", "outside the range")])
     words = {"minority": env.minority, "white": env.label("white"),
-             "low": fmt.ratio(DEFAULT_RANGE[0]), "high": fmt.ratio(DEFAULT_RANGE[1]),
+             "low": fmt.ratio(NON_ADVERSE_RANGE[0]), "high": fmt.ratio(NON_ADVERSE_RANGE[1]),
              "threshold": env.threshold, "limit": small_number_limit(env)}
     return {
         "directions": plain_table("Direction of each relative likelihood",

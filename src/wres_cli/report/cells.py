@@ -25,7 +25,6 @@ ASSESSMENT_NAMES = {"adverse": "Adverse", "within range": "Within range",
                     "no significant difference": "No significant difference"}
 GROUPS = ("white", "minority", "asian", "black", "mixed", "other", "unknown")
 MINORITY_GROUPS = ("asian", "black", "mixed", "other")
-DEFAULT_RANGE = (0.80, 1.25)
 #: The one marker of a withheld figure in reports (methodology section 5, rule 4).
 WITHHELD = "withheld"
 

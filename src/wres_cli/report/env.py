@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from wres_cli.config import DEFAULT_LABELS, NHS_MINORITY_LABEL
+from wres_cli.contract import NON_ADVERSE_RANGE
 from wres_cli.indicators import PhraseDef
 from wres_cli.report import format as fmt
-from wres_cli.report.cells import DEFAULT_RANGE, WITHHELD, Row
+from wres_cli.report.cells import WITHHELD, Row
 from wres_cli.report.wording import Comparison, phrase_for
 
 STANDARD_NAMES = {"social-care": "Social Care WRES", "nhs": "NHS WRES"}
@@ -54,7 +55,7 @@ class Env:
         d = self.definitions.get(indicator)
         if d is not None and getattr(d, "ratio", None) is not None:
             return (d.ratio.low, d.ratio.high)
-        return DEFAULT_RANGE
+        return NON_ADVERSE_RANGE
 
     def named_breakdowns(self, indicator: str) -> tuple[str, ...]:
         """The indicator's named breakdowns (seniority, board): written by

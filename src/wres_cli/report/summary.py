@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from wres_cli.contract import NON_ADVERSE_RANGE
 from wres_cli.report import format as fmt
 from wres_cli.report.cells import (
     ASSESSMENT_NAMES,
-    DEFAULT_RANGE,
     assessment_name,
     make_table,
     value_cell,
@@ -77,12 +77,12 @@ def headline_section(sections: Sequence[Mapping[str, Any]], env: Env) -> dict[st
                    ["Indicator", "Comparison", "Relative likelihood", "95% CI", "Assessment"],
                    body, [False, False, True, True, False], env, heads)
     chart = None
+    low, high = (fmt.ratio(bound) for bound in NON_ADVERSE_RANGE)
     if items:
         chart = {"name": "headline", "kind": "ratios", "data": items,
-                 "range": list(DEFAULT_RANGE),
+                 "range": list(NON_ADVERSE_RANGE),
                  "title": (f"Headline relative likelihoods of {env.minority} and "
                            f"{env.label('white')} staff for {len(items)} indicators, with 95% "
                            "confidence intervals, on a log scale; the non-adverse range "
-                           f"{fmt.ratio(DEFAULT_RANGE[0])} to {fmt.ratio(DEFAULT_RANGE[1])} is "
-                           "shaded.")}
+                           f"{low} to {high} is shaded.")}
     return {"chart": chart, "table": table}
