@@ -18,6 +18,7 @@ import pytest
 
 import wres_cli
 from wres_cli.config import load_config
+from wres_cli.tables import headline as headline_of
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "northmoor"
 
@@ -206,11 +207,31 @@ def test_the_sample_headline_holds_one_row_per_indicator(sample_runs) -> None:
     assert headline.set_index("indicator").loc["9", "reference"] == "workforce"
 
 
-def test_nhs_headline_is_the_judged_difference(tmp_path: Path) -> None:
-    results = wres_cli.compute(SAMPLE, standard="nhs")
-    headline = results.headline().set_index("indicator")
-    assert headline.loc["5", "measure"] == "difference"  # NHS 5-8: percentage points
-    assert (headline.loc["2", "group"], headline.loc["2", "reference"]) == ("white", "minority")
+def test_headline_prefers_the_judged_comparison() -> None:
+    # Hand-made overall rows: NHS 5 has a ratio and the difference it is judged by;
+    # NHS 2 is White / BME; 9a compares with the workforce only; 1 has shares only.
+    def row(indicator: str, measure: str, group: str, reference: str | None,
+            value: float) -> dict:
+        return {"indicator": indicator, "measure": measure, "breakdown": "overall",
+                "level": "all", "group": group, "reference": reference, "value": value,
+                "suppressed": False}
+
+    rows = pd.DataFrame([
+        row("1", "share", "minority", None, 0.2),
+        row("2", "relative_likelihood", "white", "minority", 1.6),
+        row("2", "relative_likelihood", "white", "asian", 1.4),
+        row("5", "relative_likelihood", "minority", "white", 1.3),
+        row("5", "difference", "minority", "white", 0.081),
+        row("9a", "difference", "minority", "workforce", -0.1),
+        row("9a", "difference", "minority", "population", -0.2),
+    ])
+    headline = headline_of(rows).set_index("indicator")
+    assert list(headline.index) == ["1", "2", "5", "9a"]
+    assert pd.isna(headline.loc["1", "value"])
+    assert (headline.loc["2", "group"], headline.loc["2", "reference"],
+            headline.loc["2", "value"]) == ("white", "minority", 1.6)
+    assert (headline.loc["5", "measure"], headline.loc["5", "value"]) == ("difference", 0.081)
+    assert (headline.loc["9a", "reference"], headline.loc["9a", "value"]) == ("workforce", -0.1)
 
 
 # ---------------------------------------------------------------- reprs and names
