@@ -239,15 +239,6 @@ def _print_problems(console: Console, problems: pd.DataFrame) -> None:
         console.print(line, markup=False, highlight=False)
 
 
-def _blank(value: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _rate(value: float | None) -> str:
     return "" if value is None else f"{value:.1%}"
 

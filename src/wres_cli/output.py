@@ -16,6 +16,7 @@ from wres_cli.io.writers import (
     write_json,
     write_table,
 )
+from wres_cli.problems import is_missing
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -66,7 +67,7 @@ def headline_table(results: Results) -> Table:
         table.add_row(str(row.indicator), f"{focal} vs {reference}{what}",
                       _number(row.value, row.measure, bool(row.suppressed)),
                       _interval(row.ci_low, row.ci_high),
-                      "" if _missing(row.assessment) else str(row.assessment))
+                      "" if is_missing(row.assessment) else str(row.assessment))
     return table
 
 
@@ -83,7 +84,7 @@ def _number(value: Any, measure: str, suppressed: bool) -> str:
     # A withheld ratio is not "<10": the count behind it is small, not the ratio.
     if suppressed:
         return "withheld"
-    if _missing(value):
+    if is_missing(value):
         return "not calculable"
     if measure == "pay_gap_median":  # positive: paid less than White staff
         return f"{value * 100:.1f}%"
@@ -93,15 +94,9 @@ def _number(value: Any, measure: str, suppressed: bool) -> str:
 
 
 def _interval(low: Any, high: Any) -> str:
-    if _missing(low) or _missing(high):
+    if is_missing(low) or is_missing(high):
         return ""
     return f"{low:.2f} to {high:.2f}"
-
-
-def _missing(value: Any) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
 
 
 def write_sample_folder(out: Path, *, staff: int, seed: int, fmt: str) -> list[Path]:

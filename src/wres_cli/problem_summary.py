@@ -14,17 +14,11 @@ from typing import Any
 import pandas as pd
 
 from wres_cli.problem_rules import DUPLICATE_ID
+from wres_cli.problems import is_missing
 
 EXAMPLES_PER_RULE = 3
 #: Rules whose rows are counted once per value (each repeated id is one problem).
 _ONE_PER_VALUE = frozenset({DUPLICATE_ID.code})
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def problem_count(problems: pd.DataFrame) -> int:
@@ -39,11 +33,11 @@ def problem_count(problems: pd.DataFrame) -> int:
 def problem_line(record: Any) -> str:
     """One problem like a compiler's: file, row, column, value, message, rule."""
     where = str(record.file)
-    if not _missing(record.row):
+    if not is_missing(record.row):
         where += f" row {record.row}"
-    if not _missing(record.column):
+    if not is_missing(record.column):
         where += f", {record.column}"
-    if not _missing(record.value):
+    if not is_missing(record.value):
         where += f" {str(record.value)!r}"
     return f"{where}: {record.message} [{record.rule}]"
 

@@ -47,7 +47,7 @@ def problem_frame(
             "file": [file] * n,
             "row": numbers,
             "column": [column] * n,
-            "value": [None if _is_missing(v) else str(v) for v in values_list],
+            "value": [None if is_missing(v) else str(v) for v in values_list],
             "rule": [rule.code] * n,
             "message": [message] * n,
         },
@@ -55,7 +55,8 @@ def problem_frame(
     )
 
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """None, NaN, NA or NaT; False for anything pandas cannot judge (a list, an object)."""
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
