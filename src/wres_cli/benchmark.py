@@ -449,8 +449,18 @@ def _points(shown: pd.DataFrame, n_f: np.ndarray, n_r: np.ndarray, p_f: float, p
 # --------------------------------------------------------------------------- writing
 
 
+@dataclasses.dataclass(frozen=True)
+class BenchmarkWritten:
+    """What ``write_benchmark`` wrote, and the results document it wrote as
+    ``results.json`` (for a summary without reading the file back)."""
+
+    paths: list[Path]
+    document: dict[str, Any]
+
+
 def write_benchmark(paths: Sequence[Path], out: Path, *, config: Path | None = None,
-                    allow_mixed_periods: bool = False, suppress: bool = True) -> list[Path]:
+                    allow_mixed_periods: bool = False,
+                    suppress: bool = True) -> BenchmarkWritten:
     """``OUT/results.json``, ``OUT/benchmark.csv`` and ``OUT/charts/funnel-<id>.svg``
     from organisations' counts files, written atomically."""
     from wres_cli.io.writers import frame_records, frame_to_csv_text, output_folder, write_json
@@ -480,7 +490,7 @@ def write_benchmark(paths: Sequence[Path], out: Path, *, config: Path | None = N
         written = [write_json(folder, "results.json", document),
                    folder.write_text("benchmark.csv", frame_to_csv_text(rows))]
         written += [folder.write_text(f"charts/{name}.svg", svg) for name, svg in charts.items()]
-    return written
+    return BenchmarkWritten(paths=written, document=document)
 
 
 def _read_all(paths: list[Path]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], list[str]]:

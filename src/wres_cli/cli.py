@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -557,21 +557,19 @@ def benchmark(
         if no_suppress:
             _console().print("[yellow]warning:[/yellow] --no-suppress: small counts are "
                              "published in these outputs; do not share them.", markup=True)
-        _print_benchmark_summary(console, written)
-        console.print("wrote " + ", ".join(str(p) for p in written if p.suffix != ".svg"))
+        _print_benchmark_summary(console, written.document)
+        console.print("wrote " + ", ".join(str(p) for p in written.paths if p.suffix != ".svg"))
 
 
-def _print_benchmark_summary(console: Console, written: list[Path]) -> None:
-    """Who was pooled for which period, the pooled headlines, then the warnings."""
-    import json
+def _print_benchmark_summary(console: Console, document: Mapping[str, Any]) -> None:
+    """Who was pooled for which period, the pooled headlines, then the warnings: from
+    the document written, not from reading the file back."""
     from types import SimpleNamespace
 
     import pandas as pd
 
     from wres_cli.output import headline_table
 
-    path = next(p for p in written if p.name == "results.json")
-    document = json.loads(path.read_text(encoding="utf-8"))
     meta = document.get("meta", {})
     organisations = meta.get("organisations") or []
     console.print(f"pooled {len(organisations)} organisation(s): {', '.join(organisations)}",
