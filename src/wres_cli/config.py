@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from wres_cli.contract import EXTRACTS
+from wres_cli.contract import EXTRACTS, LOCAL_COLUMN_EXTRACT, LOCAL_COLUMN_NAME
 from wres_cli.errors import ConfigError, UsageError
 from wres_cli.toml_checker import (
     Key,
@@ -61,9 +60,6 @@ NHS_MINORITY_LABEL = "BME"
 
 # Encodings offered as "did you mean" when an encoding name is not recognised.
 _COMMON_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "ascii")
-#: The extract, and the names, of columns a local indicator may add.
-LOCAL_COLUMN_EXTRACT = "survey"
-_LOCAL_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -418,7 +414,7 @@ def _read_columns(table: dict[str, Any], ck: TomlChecker) -> dict[str, Any]:
         canonical = EXTRACTS[extract].column_names
         # A local indicator may add survey questions (methodology section 8): such
         # keys are checked once the local files are read (``local.check_column_maps``).
-        own = ([c for c in mapping if c not in canonical and _LOCAL_COLUMN.fullmatch(c)]
+        own = ([c for c in mapping if c not in canonical and LOCAL_COLUMN_NAME.fullmatch(c)]
                if extract == LOCAL_COLUMN_EXTRACT else [])
         headers = ck.fields(("columns", extract),
                             {k: v for k, v in mapping.items() if k not in own},

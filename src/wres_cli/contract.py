@@ -7,6 +7,7 @@ else should hard-code a column list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -219,3 +220,8 @@ BREAKDOWN_ORDER = ("overall", "grade", "band", "staff_group", "service", "organi
 #: four-fifths rule: 1.25 is 1/0.80, written as the literal so that the upper bound
 #: is exactly the number the methodology states. An indicator file may set its own.
 NON_ADVERSE_RANGE = (0.80, 1.25)
+
+#: The extract whose columns a local indicator may add to (methodology section 8),
+#: and what such a column's name must look like.
+LOCAL_COLUMN_EXTRACT = "survey"
+LOCAL_COLUMN_NAME = re.compile(r"[a-z][a-z0-9_]*")

@@ -11,7 +11,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from wres_cli.contract import EXTRACTS, GROUP_ORDER, NON_ADVERSE_RANGE, SUMMARY_QUESTIONS
+from wres_cli.contract import (
+    EXTRACTS,
+    GROUP_ORDER,
+    LOCAL_COLUMN_EXTRACT,
+    LOCAL_COLUMN_NAME,
+    NON_ADVERSE_RANGE,
+    SUMMARY_QUESTIONS,
+)
 from wres_cli.indicators import (
     ADVERSE_SIDES,
     BENCHMARK,
@@ -19,7 +26,6 @@ from wres_cli.indicators import (
     DIMENSIONS,
     EVENT_RULES,
     IN_POST_RULES,
-    LOCAL_COLUMN_EXTRACT,
     POPULATION_RULES,
     RATIO_GROUPS,
     DifferenceDef,
@@ -150,7 +156,7 @@ def _column(key: KeyPath, extract: str, name: Any, ck: IndicatorChecker,
     spec = EXTRACTS[extract]
     column = ck.need(ck.text(key, name))
     if (column not in spec.column_names and ck.local and extract == LOCAL_COLUMN_EXTRACT
-            and _NAME.fullmatch(column)):
+            and LOCAL_COLUMN_NAME.fullmatch(column)):
         kind = new_kind or (kinds[0] if len(kinds) == 1 else "any")
         ck.new_columns.setdefault((extract, column), []).append((key, kind))
         return column

@@ -42,9 +42,6 @@ EVENT_RULES = (
     "answer_in",  # the population row's answer to ``column`` is one of ``values`` (of ``scale``)
 )
 
-#: The extract whose columns a local indicator may add to (methodology section 8).
-LOCAL_COLUMN_EXTRACT = "survey"
-
 #: The dimensions a result can be broken down by (contract section 3), and how
 #: many may be joined with "+" into one compound breakdown.
 DIMENSIONS = ("grade", "staff_group", "service", "organisation")
