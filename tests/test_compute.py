@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import wres_cli
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli.cli import app
 from wres_cli.contract import COUNT_COLUMNS, RESULT_COLUMNS
 

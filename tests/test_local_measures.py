@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_cli import run, snapshot
+from tests.helpers import run, snapshot
 from wres_cli import compute
 from wres_cli.errors import ConfigError, InputError
 from wres_cli.indicators import load_local_indicators

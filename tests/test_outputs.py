@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli.cli import app
 
 runner = CliRunner()

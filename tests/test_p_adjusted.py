@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import wres_cli
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.stats import holm_adjust
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli import api, cli
 from wres_cli.cli import app
 from wres_cli.config import Config

@@ -20,8 +20,10 @@ import pytest
 from typer.testing import CliRunner
 
 import wres_cli
+from tests.helpers import EPOCH, SAMPLE, compute_sample_document
+from tests.helpers import result_row as _row
+from tests.helpers import results_doc as _document
 from wres_cli.cli import app
-from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.errors import InputError, UsageError
 from wres_cli.io.writers import json_text
 from wres_cli.output import results_document
@@ -29,9 +31,6 @@ from wres_cli.report import render_report, write_report
 from wres_cli.report.context import build_context, withheld_footnote
 from wres_cli.report.render import markdown_escape
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data" / "northmoor"
-EPOCH = "1775000000"  # 2026-03-31T23:33:20Z
 #: The sample's sections: the nine indicators, then the pay gap (it has pay.csv).
 SOCIAL_CARE_IDS = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9", "pay"]
 EVIL = "<script>alert(1)</script>"
@@ -40,19 +39,9 @@ EVIL = "<script>alert(1)</script>"
 # --------------------------------------------------------------------------- fixtures
 
 
-def _compute_document(**options: Any) -> dict[str, Any]:
-    from wres_cli.api import compute
-    from wres_cli.io.writers import json_text
-    from wres_cli.output import results_document
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return json.loads(json_text(results_document(compute(SAMPLE, **options))))
-
-
 @pytest.fixture(scope="module")
 def sample_doc() -> dict[str, Any]:
-    return _compute_document()
+    return compute_sample_document()
 
 
 @pytest.fixture(scope="module")
@@ -348,7 +337,7 @@ def test_data_quality_section(sample_doc: dict[str, Any], html: str) -> None:
 
 
 def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -> None:
-    doc = _compute_document(standard="nhs")
+    doc = compute_sample_document(standard="nhs")
     assert doc["data_quality"]["no_data"] == ["9a", "9b"]
     report = render_report([doc])
     sections = _sections(report.html)
@@ -370,31 +359,6 @@ def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -
 
 
 # --------------------------------------------------------------------------- wording
-
-
-def _row(indicator: str = "3", **values: Any) -> dict[str, Any]:
-    row: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
-    row.update(organisation="Testshire", period_start="2025-04-01", period_end="2026-03-31",
-               standard="social-care", indicator=indicator, measure="relative_likelihood",
-               breakdown="overall", level="all", group="minority", reference="white",
-               suppressed=False)
-    row.update(values)
-    return row
-
-
-def _document(*rows: dict[str, Any], threshold: int | None = 10,
-              organisation: str = "Testshire") -> dict[str, Any]:
-    return {
-        "meta": {"schema_version": 1, "tool_version": "9.9", "generated_at":
-                 "2026-04-02T09:00:00Z", "standard": "social-care",
-                 "organisation": organisation,
-                 "period": {"start": "2025-04-01", "end": "2026-03-31"}, "inputs": {},
-                 "suppression_threshold": threshold, "chinese": "asian",
-                 "labels": {"minority": "Minority ethnic", "white": "White"}},
-        "data_quality": {"extracts": {}, "declaration_rate_by_grade": {}, "no_data": [],
-                         "warnings": []},
-        "results": list(rows),
-    }
 
 
 def _finding(doc: dict[str, Any], indicator: str = "3") -> str:
@@ -566,7 +530,7 @@ def three_periods(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     paths = []
     for end in ("2025-09-30", "2025-12-31", "2026-03-31"):
         path = folder / f"results-{end}.json"
-        path.write_text(json.dumps(_compute_document(period=(None, end))), encoding="utf-8")
+        path.write_text(json.dumps(compute_sample_document(period=(None, end))), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.test_report import _compute_document, _document, _row
+from tests.helpers import compute_sample_document
+from tests.helpers import result_row as _row
+from tests.helpers import results_doc as _document
 from wres_cli.report import render_report
 from wres_cli.report.context import EXPLORING_NOTE, build_context, chart_specs
 
@@ -178,7 +180,7 @@ def test_bands_are_charted_when_configured() -> None:
 
 @pytest.fixture(scope="module")
 def sample_doc() -> dict[str, Any]:
-    return _compute_document()
+    return compute_sample_document()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli import trend
 from wres_cli.api import compute
 from wres_cli.cli import app
