@@ -1,13 +1,31 @@
-"""Shared fixtures: a small, hand-made HR-style data folder and ways to break it."""
+"""Shared fixtures: a small, hand-made HR-style data folder and ways to break it, and
+the sample council computed once per session (with the default options).
+
+The session's computed sample is shared by every module: tests get a deep copy of
+each object (``sample_results``, ``sample_unsuppressed``, ``sample_document``) and
+read-only folders (``sample_out``, ``sample_folder_report``), which are checked
+unchanged at the end of the session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from tests.helpers import HR_CONFIG, HR_DISCIPLINARY, HR_RECRUITMENT, HR_WORKFORCE
+from tests.helpers import (
+    EPOCH,
+    HR_CONFIG,
+    HR_DISCIPLINARY,
+    HR_RECRUITMENT,
+    HR_WORKFORCE,
+    SAMPLE,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -35,3 +53,85 @@ def hr_folder(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return build
+
+
+# --------------------------------------------------------------------------- the sample, once
+
+@pytest.fixture(scope="session")
+def _sample_computed() -> Any:
+    import wres_cli
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return wres_cli.compute(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def _sample_computed_unsuppressed() -> Any:
+    import wres_cli
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return wres_cli.compute(SAMPLE, suppress=False)
+
+
+@pytest.fixture(scope="session")
+def _sample_document(_sample_computed: Any) -> dict[str, Any]:
+    from wres_cli.io.writers import json_text
+    from wres_cli.output import results_document
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return json.loads(json_text(results_document(_sample_computed)))
+
+
+@pytest.fixture
+def sample_results(_sample_computed: Any) -> Any:
+    """``wres_cli.compute(SAMPLE)`` (SOURCE_DATE_EPOCH = helpers.EPOCH): a copy."""
+    return copy.deepcopy(_sample_computed)
+
+
+@pytest.fixture
+def sample_unsuppressed(_sample_computed_unsuppressed: Any) -> Any:
+    """``wres_cli.compute(SAMPLE, suppress=False)``: a copy."""
+    return copy.deepcopy(_sample_computed_unsuppressed)
+
+
+@pytest.fixture
+def sample_document(_sample_document: dict[str, Any]) -> dict[str, Any]:
+    """The sample's results.json document, as read back from the file: a copy."""
+    return copy.deepcopy(_sample_document)
+
+
+def _read_only(folder: Path) -> Iterator[Path]:
+    """Hand out ``folder``; at the end of the session it must be as it was."""
+    before = snapshot(folder)
+    yield folder
+    assert snapshot(folder) == before, f"a test changed the shared {folder}"
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``wres compute SAMPLE --format json,csv,parquet,xlsx`` (SOURCE_DATE_EPOCH =
+    helpers.EPOCH): a read-only folder."""
+    from wres_cli.cli import app
+
+    folder = tmp_path_factory.mktemp("sample-out")
+    result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(folder),
+                                      "--format", "json,csv,parquet,xlsx"],
+                                env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.exit_code == 0, result.stderr
+    yield from _read_only(folder)
+
+
+@pytest.fixture(scope="session")
+def sample_folder_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``write_report([SAMPLE])``, the report computed from the data folder
+    (SOURCE_DATE_EPOCH = helpers.EPOCH): a read-only folder."""
+    from wres_cli.report import write_report
+
+    folder = tmp_path_factory.mktemp("sample-report")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        write_report([SAMPLE], folder)
+    yield from _read_only(folder)

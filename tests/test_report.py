@@ -40,8 +40,9 @@ EVIL = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def sample_doc() -> dict[str, Any]:
-    return compute_sample_document()
+def sample_doc(_sample_document: dict[str, Any]) -> dict[str, Any]:
+    """The sample's results.json document (computed once, conftest): this module's copy."""
+    return copy.deepcopy(_sample_document)
 
 
 @pytest.fixture(scope="module")
@@ -180,10 +181,10 @@ def _cells(row: str) -> int:
     return len(re.findall(r"(?<!\\)\|", row)) - 1
 
 
-def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        sample_folder_report: Path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    first, second = tmp_path / "a", tmp_path / "b"
-    write_report([SAMPLE], first)
+    first, second = sample_folder_report, tmp_path / "b"  # the first: the session's
     write_report([SAMPLE], second)
     for name in ("report.html", "report.md"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
@@ -193,11 +194,9 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Mon
         assert (first / "charts" / name).read_bytes() == (second / "charts" / name).read_bytes()
 
 
-def test_a_folder_renders_as_its_results_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_a_folder_renders_as_its_results_json(sample_folder_report: Path,
                                               sample_report: Path) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    write_report([SAMPLE], tmp_path)
-    folder_md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    folder_md = (sample_folder_report / "report.md").read_text(encoding="utf-8")
     json_md = (sample_report / "report.md").read_text(encoding="utf-8")
     # results.json records the [population] benchmark (1 - white = 1 - 0.817), so a
     # report from it alone says all that the report from the folder says, even with

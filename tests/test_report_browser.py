@@ -49,14 +49,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from wres_cli.api import compute
+def report_html(tmp_path_factory: pytest.TempPathFactory,
+                _sample_document: dict[str, Any]) -> Path:
     from wres_cli.io.writers import json_text
-    from wres_cli.output import results_document
 
     folder = tmp_path_factory.mktemp("browser")
     results = folder / "results.json"
-    results.write_text(json_text(results_document(compute(SAMPLE))), encoding="utf-8")
+    results.write_text(json_text(_sample_document), encoding="utf-8")  # conftest
     write_report([results], folder / "report")
     return folder / "report" / "report.html"
 
