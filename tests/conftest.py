@@ -23,7 +23,9 @@ from tests.helpers import (
     HR_DISCIPLINARY,
     HR_RECRUITMENT,
     HR_WORKFORCE,
+    ROLLING_ENDS,
     SAMPLE,
+    compute_sample_document,
     snapshot,
 )
 
@@ -83,6 +85,26 @@ def _sample_document(_sample_computed: Any) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         return json.loads(json_text(results_document(_sample_computed)))
+
+
+@pytest.fixture(scope="session")
+def sample_rolling_results(_sample_document: dict[str, Any],
+                           tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
+    """results.json of the sample for the rolling years to each of ``ROLLING_ENDS``, as
+    ``<end>/results.json`` in one read-only folder. The last is the reporting year, whose
+    document the default options give (the same bytes)."""
+    from wres_cli.io.writers import json_text
+
+    root = tmp_path_factory.mktemp("rolling")
+    paths = []
+    for end in ROLLING_ENDS:
+        document = (_sample_document if end == ROLLING_ENDS[-1]
+                    else compute_sample_document(period=(None, end)))
+        (root / end).mkdir()
+        (root / end / "results.json").write_text(json_text(document), encoding="utf-8")
+        paths.append(root / end / "results.json")
+    for _ in _read_only(root):
+        yield paths
 
 
 @pytest.fixture

@@ -241,6 +241,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 #: SOURCE_DATE_EPOCH of the computed sample: 2026-03-31T23:33:20Z.
 EPOCH = "1775000000"
+#: The ends of three overlapping rolling years of the sample; the last is its reporting
+#: year (the config's period).
+ROLLING_ENDS = ("2025-09-30", "2025-12-31", "2026-03-31")
 
 
 def compute_sample_document(**options: Any) -> dict[str, Any]:

@@ -165,7 +165,7 @@ def _people(spec: list[tuple[str, str, float]]) -> list[tuple]:
             for i, (g, grade, pay) in enumerate(spec)]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)  # each example is a whole compute
 @given(st.lists(st.tuples(st.sampled_from(BROAD_GROUPS), st.sampled_from(["G1", "G2"]),
                           st.sampled_from([10.0, 10.0, 11.5, 13.25, 18.0, 40.0])),
                 min_size=1, max_size=40))
@@ -527,7 +527,7 @@ def pay_rows_levels(rows: pd.DataFrame, breakdown: str) -> list[str]:
                     & (rows["measure"] == "mean_hourly_pay"), "level"].tolist()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)  # each example is a whole compute
 @given(st.dictionaries(st.sampled_from(BROAD_GROUPS), st.integers(0, 25), min_size=1),
        st.integers(0, 3))
 def test_no_published_pay_figure_rests_on_a_small_count(sizes: dict[str, int],

@@ -81,7 +81,9 @@ def results(prepared: dict[str, pd.DataFrame], standard: str,
     return cube, suppress(rows, threshold)
 
 
-SETTINGS = settings(max_examples=40, deadline=None,
+# Each example counts, measures and discloses a whole organisation: 25 are enough to
+# meet the small, lopsided and empty cases the strategy leans to.
+SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -524,14 +524,9 @@ def test_nothing_changes_in_out_on_error(tmp_path: Path, sample_json: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def three_periods(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("periods")
-    paths = []
-    for end in ("2025-09-30", "2025-12-31", "2026-03-31"):
-        path = folder / f"results-{end}.json"
-        path.write_text(json.dumps(compute_sample_document(period=(None, end))), encoding="utf-8")
-        paths.append(path)
-    return paths
+def three_periods(sample_rolling_results: list[Path]) -> list[Path]:
+    """The sample's results.json for three rolling years (conftest: read only)."""
+    return sample_rolling_results
 
 
 def test_three_periods_add_a_trend_section_with_charts(tmp_path: Path,
