@@ -308,6 +308,7 @@ def test_a_report_for_the_reporting_year_has_no_monitoring_note(
     assert "withheld" in text
 
 
+@pytest.mark.slow
 def test_local_measures_are_protected_like_the_standards(tmp_path: Path) -> None:
     # The sample with the shipped example measures switched on: the attacker, told
     # of the local files too, finds no protected count it can narrow.

@@ -350,6 +350,7 @@ def test_report_has_a_local_measures_section_from_the_results_file_alone(
     assert 'href="#local-measures"' in html
 
 
+@pytest.mark.slow
 def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, local_out,
                                                            tmp_path):
     counts = local_out / "counts.csv"
@@ -366,6 +367,7 @@ def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, l
         list(_expected(_reference_counts()["promotion"], "white"))]
 
 
+@pytest.mark.slow
 def test_trend_titles_local_measures_from_the_results_files(sample_with_local, local_out,
                                                            tmp_path):
     first, second = local_out, tmp_path / "b"

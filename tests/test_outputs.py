@@ -63,6 +63,7 @@ def files(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_every_output_is_byte_identical(runs: tuple[Path, Path]) -> None:
     first, second = files(runs[0]), files(runs[1])
     assert sorted(first) == sorted(second)
@@ -71,6 +72,7 @@ def test_every_output_is_byte_identical(runs: tuple[Path, Path]) -> None:
     assert different == []
 
 
+@pytest.mark.slow
 def test_no_identifier_in_any_output(council: Path, runs: tuple[Path, Path]) -> None:
     sample_ids = set()
     for name in ("workforce", "recruitment", "disciplinary", "training", "survey"):

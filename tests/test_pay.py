@@ -165,6 +165,7 @@ def _people(spec: list[tuple[str, str, float]]) -> list[tuple]:
             for i, (g, grade, pay) in enumerate(spec)]
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)  # each example is a whole compute
 @given(st.lists(st.tuples(st.sampled_from(BROAD_GROUPS), st.sampled_from(["G1", "G2"]),
                           st.sampled_from([10.0, 10.0, 11.5, 13.25, 18.0, 40.0])),
@@ -527,6 +528,7 @@ def pay_rows_levels(rows: pd.DataFrame, breakdown: str) -> list[str]:
                     & (rows["measure"] == "mean_hourly_pay"), "level"].tolist()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)  # each example is a whole compute
 @given(st.dictionaries(st.sampled_from(BROAD_GROUPS), st.integers(0, 25), min_size=1),
        st.integers(0, 3))

@@ -162,6 +162,7 @@ def withheld_per_set(rows: pd.DataFrame) -> list[int]:
     return sizes
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(extracts(), st.sampled_from([3, 5, 10]))
 def test_no_withheld_count_stands_alone_in_a_set(prepared: dict[str, pd.DataFrame],

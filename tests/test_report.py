@@ -623,16 +623,17 @@ def test_pdf_without_a_browser_exits_2_and_writes_nothing(tmp_path: Path) -> Non
     assert not out.exists()
 
 
-def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(
+        tmp_path: Path, sample_json: Path) -> None:
     out = tmp_path / "report"
     fake = tmp_path / "not-a-browser"
     fake.write_text("#!/bin/sh\nexit 3\n")
     fake.chmod(0o755)
-    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out),
+    result = CliRunner().invoke(app, ["report", str(sample_json), "--out", str(out),
                                       "--browser", str(fake)])
     assert result.exit_code == 2, result.output
     assert "did not print the report" in result.output
     assert not out.exists()
-    missing = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf",
+    missing = CliRunner().invoke(app, ["report", str(sample_json), "--out", str(out), "--pdf",
                                        "--browser", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and not out.exists()
