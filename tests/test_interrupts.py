@@ -29,9 +29,7 @@ from wres_cli.io.writers import OutputFolder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
-#: The commands whose stop is tested, each writing into ``work/<name>``: the old set
-#: (another period) and the new one. ``report`` renders results files, which gives the
-#: bytes ``report DATA`` gives (the killed real runs check it), without computing again.
+#: The period end of the set already in the output folder (the new one: the config's).
 OLD_END = "2025-03-31"
 ENV = {"SOURCE_DATE_EPOCH": "1775116800", "NO_COLOR": "1"}
 runner = CliRunner()
@@ -114,6 +112,9 @@ class Case(NamedTuple):
 
 @pytest.fixture(scope="module", params=["compute", "report"])
 def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A command whose stop is tested, writing into ``work/<command>``, and the sets it
+    leaves there when not stopped. ``report`` renders results files, which gives the
+    bytes ``report DATA`` gives (the killed real runs check it), without computing again."""
     root = tmp_path_factory.mktemp(request.param)
     data = root / "data"
     data.mkdir()
