@@ -356,7 +356,7 @@ def _random_data(seed: int, n: int) -> dict[str, pd.DataFrame]:
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40), standard=st.sampled_from([0, 1]))
-def test_cube_is_additive_for_anysplit_in_two(seed, n, standard):
+def test_cube_is_additive_for_any_split(seed, n, standard):
     data = _random_data(seed, n)
     rng = np.random.default_rng(seed + 1)
     person = rng.random(n) < 0.5
