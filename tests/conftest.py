@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from tests.helpers import (
     HR_RECRUITMENT,
     HR_WORKFORCE,
     ROLLING_ENDS,
+    ROOT,
     SAMPLE,
     compute_sample_document,
     snapshot,
@@ -144,6 +146,31 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                                 env={"SOURCE_DATE_EPOCH": EPOCH})
     assert result.exit_code == 0, result.stderr
     yield from _read_only(folder)
+
+
+@pytest.fixture(scope="session")
+def sample_with_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample council with the shipped example local measures switched on
+    (examples/local-indicators as its ``[indicators] local``): a read-only folder."""
+    folder = tmp_path_factory.mktemp("northmoor-local") / "northmoor"
+    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(ROOT / "examples" / "local-indicators", folder / "local-indicators")
+    with (folder / "wres.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[indicators]\nlocal = "local-indicators"\n')
+    yield from _read_only(folder)
+
+
+@pytest.fixture(scope="session")
+def _sample_with_local_unsuppressed(sample_with_local: Path) -> Any:
+    import wres_cli
+
+    return wres_cli.compute(sample_with_local, suppress=False)
+
+
+@pytest.fixture
+def sample_with_local_unsuppressed(_sample_with_local_unsuppressed: Any) -> Any:
+    """``wres_cli.compute(sample_with_local, suppress=False)``: a copy."""
+    return copy.deepcopy(_sample_with_local_unsuppressed)
 
 
 @pytest.fixture(scope="session")

@@ -309,17 +309,13 @@ def test_a_report_for_the_reporting_year_has_no_monitoring_note(
 
 
 @pytest.mark.slow
-def test_local_measures_are_protected_like_the_standards(tmp_path: Path) -> None:
-    # The sample with the shipped example measures switched on: the attacker, told
-    # of the local files too, finds no protected count it can narrow.
+def test_local_measures_are_protected_like_the_standards(
+        sample_with_local: Path, sample_with_local_unsuppressed: Any) -> None:
+    # The sample with the shipped example measures switched on (conftest): the attacker,
+    # told of the local files too, finds no protected count it can narrow.
     examples = ROOT / "examples" / "local-indicators"
-    folder = tmp_path / "northmoor"
-    shutil.copytree(SAMPLE, folder)
-    shutil.copytree(examples, folder / "local-indicators")
-    with (folder / "wres.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[indicators]\nlocal = "local-indicators"\n')
-    published = _document(wres_cli.compute(folder))
-    truth = _document(wres_cli.compute(folder, suppress=False))
+    published = _document(wres_cli.compute(sample_with_local))
+    truth = _document(sample_with_local_unsuppressed)
     local_ids = {p.stem for p in examples.glob("*.toml")}
     assert local_ids <= {r["indicator"] for r in published["results"]}
     defs = definitions("social-care", extra=sorted(examples.glob("*.toml")))

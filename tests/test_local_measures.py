@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -33,13 +34,6 @@ def _configure(folder: Path, files: Path = EXAMPLES) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_with_local(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("northmoor")
-    write_sample(folder)
-    return _configure(folder)
-
-
-@pytest.fixture(scope="module")
 def local_out(sample_with_local: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``wres compute`` of that folder with the default options; read only."""
     out = tmp_path_factory.mktemp("local-out") / "out"
@@ -49,8 +43,10 @@ def local_out(sample_with_local: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="module")
-def unsuppressed(sample_with_local: Path) -> pd.DataFrame:
-    return compute(sample_with_local, suppress=False).results
+def unsuppressed(_sample_with_local_unsuppressed: Any) -> pd.DataFrame:
+    """The sample with the example measures (conftest's ``sample_with_local``),
+    unsuppressed: computed once for the session, this module's copy."""
+    return _sample_with_local_unsuppressed.results.copy()
 
 
 # --------------------------------------------------------------------------- reference counts
