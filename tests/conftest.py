@@ -1,75 +1,35 @@
-"""Shared fixtures: a small, hand-made HR-style data folder and ways to break it."""
+"""Shared fixtures: a small, hand-made HR-style data folder and ways to break it, and
+the sample council computed once per session (with the default options).
+
+The session's computed sample is shared by every module: tests get a deep copy of
+each object (``sample_results``, ``sample_unsuppressed``, ``sample_document``) and
+read-only folders (``sample_out``, ``sample_folder_report``), which are checked
+unchanged at the end of the session."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import json
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data" / "northmoor"
-
-HR_CONFIG = """\
-organisation = "Testshire County Council"
-
-[period]
-start = 2025-04-01
-end = 2026-03-31
-
-[grades]
-order = ["G1", "G2", "G3", "Director"]
-senior = ["Director"]
-
-[columns.workforce]
-staff_id = "Employee Number"
-ethnicity = "Ethnic Origin"
-grade = "Grade"
-start_date = "Start Date"
-end_date = "Leaving Date"
-registered_professional = "Registered Professional"
-
-[columns.recruitment]
-application_id = "Applicant Ref"
-ethnicity = "Ethnic Group"
-shortlisted = "Shortlisted"
-appointed = "Appointed"
-application_date = "Date Applied"
-vacancy_grade = "Vacancy Grade"
-
-[columns.disciplinary]
-case_id = "Case Ref"
-staff_id = "Employee No"
-start_date = "Case Opened"
-"""
-
-# NHS codes, ONS 2021 labels with headings, short forms and not-stated markers.
-HR_WORKFORCE = """\
-Employee Number,Ethnic Origin,Grade,Start Date,Leaving Date,Registered Professional,Payroll Area
-EMP-000001,A,G1,01/04/2019,,Y,North
-EMP-000002,"Asian, Asian British or Asian Welsh: Indian",G2,15/06/2020,,N,North
-EMP-000003,Black African,G3,1/9/2021,30/09/2025,Yes,South
-EMP-000004,Not stated,G1,2022-01-10,,No,South
-EMP-000005,,G2,03/03/2023,,,North
-EMP-000006,White - Irish,Director,01/01/2015,,n,North
-EMP-000007,Other ethnic group: Arab,G3,01/04/2025,,y,South
-EMP-000008,Prefer not to say,G1,31/03/2026,,N,South
-"""
-
-HR_RECRUITMENT = """\
-Applicant Ref,Ethnic Group,Shortlisted,Appointed,Date Applied,Vacancy Grade
-APP-000001,White British,Y,Y,01/05/2025,G1
-APP-000002,Indian,Yes,No,02/05/2025,G1
-APP-000003,N,N,N,03/05/2025,G2
-APP-000004,"Mixed or Multiple ethnic groups: White and Asian",yes,no,04/05/2025,G2
-APP-000005,Unknown,no,no,05/05/2025,G3
-"""
-
-HR_DISCIPLINARY = """\
-Case Ref,Employee No,Case Opened
-DIS-000001,EMP-000002,01/07/2025
-DIS-000002,EMP-000003,2025-08-01
-"""
+from tests.helpers import (
+    EPOCH,
+    HR_CONFIG,
+    HR_DISCIPLINARY,
+    HR_RECRUITMENT,
+    HR_WORKFORCE,
+    ROLLING_ENDS,
+    ROOT,
+    SAMPLE,
+    compute_sample_document,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -97,3 +57,130 @@ def hr_folder(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return build
+
+
+# --------------------------------------------------------------------------- the sample, once
+
+@pytest.fixture(scope="session")
+def _sample_computed() -> Any:
+    import wres_cli
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return wres_cli.compute(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def _sample_computed_unsuppressed() -> Any:
+    import wres_cli
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return wres_cli.compute(SAMPLE, suppress=False)
+
+
+@pytest.fixture(scope="session")
+def _sample_document(_sample_computed: Any) -> dict[str, Any]:
+    from wres_cli.io.writers import json_text
+    from wres_cli.output import results_document
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return json.loads(json_text(results_document(_sample_computed)))
+
+
+@pytest.fixture(scope="session")
+def sample_rolling_results(_sample_document: dict[str, Any],
+                           tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
+    """results.json of the sample for the rolling years to each of ``ROLLING_ENDS``, as
+    ``<end>/results.json`` in one read-only folder. The last is the reporting year, whose
+    document the default options give (the same bytes)."""
+    from wres_cli.io.writers import json_text
+
+    root = tmp_path_factory.mktemp("rolling")
+    paths = []
+    for end in ROLLING_ENDS:
+        document = (_sample_document if end == ROLLING_ENDS[-1]
+                    else compute_sample_document(period=(None, end)))
+        (root / end).mkdir()
+        (root / end / "results.json").write_text(json_text(document), encoding="utf-8")
+        paths.append(root / end / "results.json")
+    for _ in _read_only(root):
+        yield paths
+
+
+@pytest.fixture
+def sample_results(_sample_computed: Any) -> Any:
+    """``wres_cli.compute(SAMPLE)`` (SOURCE_DATE_EPOCH = helpers.EPOCH): a copy."""
+    return copy.deepcopy(_sample_computed)
+
+
+@pytest.fixture
+def sample_unsuppressed(_sample_computed_unsuppressed: Any) -> Any:
+    """``wres_cli.compute(SAMPLE, suppress=False)``: a copy."""
+    return copy.deepcopy(_sample_computed_unsuppressed)
+
+
+@pytest.fixture
+def sample_document(_sample_document: dict[str, Any]) -> dict[str, Any]:
+    """The sample's results.json document, as read back from the file: a copy."""
+    return copy.deepcopy(_sample_document)
+
+
+def _read_only(folder: Path) -> Iterator[Path]:
+    """Hand out ``folder``; at the end of the session it must be as it was."""
+    before = snapshot(folder)
+    yield folder
+    assert snapshot(folder) == before, f"a test changed the shared {folder}"
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``wres compute SAMPLE --format json,csv,parquet,xlsx`` (SOURCE_DATE_EPOCH =
+    helpers.EPOCH): a read-only folder."""
+    from wres_cli.cli import app
+
+    folder = tmp_path_factory.mktemp("sample-out")
+    result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(folder),
+                                      "--format", "json,csv,parquet,xlsx"],
+                                env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.exit_code == 0, result.stderr
+    yield from _read_only(folder)
+
+
+@pytest.fixture(scope="session")
+def sample_with_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample council with the shipped example local measures switched on
+    (examples/local-indicators as its ``[indicators] local``): a read-only folder."""
+    folder = tmp_path_factory.mktemp("northmoor-local") / "northmoor"
+    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(ROOT / "examples" / "local-indicators", folder / "local-indicators")
+    with (folder / "wres.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[indicators]\nlocal = "local-indicators"\n')
+    yield from _read_only(folder)
+
+
+@pytest.fixture(scope="session")
+def _sample_with_local_unsuppressed(sample_with_local: Path) -> Any:
+    import wres_cli
+
+    return wres_cli.compute(sample_with_local, suppress=False)
+
+
+@pytest.fixture
+def sample_with_local_unsuppressed(_sample_with_local_unsuppressed: Any) -> Any:
+    """``wres_cli.compute(sample_with_local, suppress=False)``: a copy."""
+    return copy.deepcopy(_sample_with_local_unsuppressed)
+
+
+@pytest.fixture(scope="session")
+def sample_folder_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``write_report([SAMPLE])``, the report computed from the data folder
+    (SOURCE_DATE_EPOCH = helpers.EPOCH): a read-only folder."""
+    from wres_cli.report import write_report
+
+    folder = tmp_path_factory.mktemp("sample-report")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        write_report([SAMPLE], folder)
+    yield from _read_only(folder)

@@ -10,23 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import HR_DISCIPLINARY, HR_RECRUITMENT, HR_WORKFORCE, SAMPLE
-from wres_cli.cli import app
-
-runner = CliRunner()
-WIDE = {"COLUMNS": "250", "NO_COLOR": "1"}
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env=WIDE)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.helpers import (
+    HR_DISCIPLINARY,
+    HR_RECRUITMENT,
+    HR_WORKFORCE,
+    SAMPLE,
+    WIDE,
+    run,
+    snapshot,
+)
 
 
 def errors(path: Path) -> list[dict[str, str]]:

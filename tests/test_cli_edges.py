@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import HR_WORKFORCE
+from tests.helpers import HR_WORKFORCE
 from wres_cli.cli import app
 
 runner = CliRunner()

@@ -13,13 +13,14 @@ import re
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 import wres_cli
-from tests.conftest import SAMPLE
+from tests.helpers import EPOCH, SAMPLE
 from wres_cli.cli import app
 from wres_cli.contract import COUNT_COLUMNS, RESULT_COLUMNS
 
@@ -58,13 +59,9 @@ def raw() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("out")
-    result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(folder),
-                                 "--format", "json,csv,parquet,xlsx"],
-                           env={"SOURCE_DATE_EPOCH": "1775000000"})
-    assert result.exit_code == 0, result.stderr
-    return folder
+def out(sample_out: Path) -> Path:
+    """``wres compute SAMPLE --format json,csv,parquet,xlsx``, computed once (conftest)."""
+    return sample_out
 
 
 @pytest.fixture(scope="module")
@@ -234,15 +231,16 @@ def test_no_identifier_leaves_the_tool(out: Path, raw: dict[str, pd.DataFrame]) 
     assert b"EMP-" not in parquet_text
 
 
-def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
-    env = {"SOURCE_DATE_EPOCH": "1775000000"}
-    for name in ("a", "b"):
-        result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / name),
-                                     "--format", "json,csv,parquet,xlsx"], env=env)
-        assert result.exit_code == 0, result.stderr
-        time.sleep(1.1)  # a timestamp leaking into any file would now differ
+def test_two_runs_are_byte_identical(out: Path, tmp_path: Path) -> None:
+    # The first run is the session's (conftest), made at least a second earlier:
+    # a timestamp leaking into any file would now differ.
+    time.sleep(1.1)
+    result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / "b"),
+                                 "--format", "json,csv,parquet,xlsx"],
+                           env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.exit_code == 0, result.stderr
     for name in ("results.csv", "results.json", "counts.csv", "results.parquet", "results.xlsx"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        assert (out / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_no_suppress_is_recorded_and_warned(tmp_path: Path) -> None:
@@ -266,8 +264,8 @@ def test_period_end_gives_rolling_twelve_months(tmp_path: Path) -> None:
     assert meta["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
 
 
-def test_library_call_returns_frames() -> None:
-    results = wres_cli.compute(SAMPLE)
+def test_library_call_returns_frames(sample_results: Any) -> None:
+    results = sample_results
     assert list(results.results.columns) == list(RESULT_COLUMNS)
     assert list(results.counts.columns) == list(COUNT_COLUMNS)
     assert results.meta["organisation"] == "Northmoor Borough Council"
@@ -287,7 +285,8 @@ def test_library_raises_input_error_with_problems(tmp_path: Path) -> None:
         "workforce.csv", 2, "ethnicity", "Martian"]
 
 
-def test_counts_add_up_across_two_halves(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
+def test_counts_add_up_across_two_halves(tmp_path: Path, raw: dict[str, pd.DataFrame],
+                                        sample_results: Any) -> None:
     staff = pd.read_csv(SAMPLE / "workforce.csv", dtype=str, keep_default_na=False)
     halves = {"a": staff.iloc[::2], "b": staff.iloc[1::2]}
     totals = None
@@ -309,7 +308,7 @@ def test_counts_add_up_across_two_halves(tmp_path: Path, raw: dict[str, pd.DataF
         counts = wres_cli.compute(folder).counts.set_index(
             ["indicator", "breakdown", "level", "group"])[["population", "events"]]
         totals = counts if totals is None else totals.add(counts, fill_value=0)
-    whole = wres_cli.compute(SAMPLE).counts.set_index(
+    whole = sample_results.counts.set_index(
         ["indicator", "breakdown", "level", "group"])[["population", "events"]]
     assert totals is not None
     pd.testing.assert_frame_equal(totals.astype("int64").sort_index(), whole.sort_index())

@@ -7,22 +7,10 @@ same data.
 
 Period: 2025-04-01 to 2026-03-31.
 
-| id | group   | grade | start      | end        | note                                   |
-|----|---------|-------|------------|------------|----------------------------------------|
-| w1 | white   | G1    | 2020-01-01 |            | in post throughout                     |
-| w2 | white   | G2    | 2026-03-31 |            | starts on the period end               |
-| w3 | white   | G1    | 2019-01-01 | 2025-04-01 | last day on the period start           |
-| m1 | asian   | G1    | 2021-01-01 | 2026-03-31 | last day on the period end             |
-| m2 | black   | G2    | 2018-01-01 |            | service blank                          |
-| m3 | black   | G2    | 2025-06-01 | 2025-12-31 | joins and leaves within the period     |
-| m4 | mixed   | G10   | 2022-01-01 |            |                                        |
-| u1 | unknown | G1    | 2020-01-01 |            |                                        |
-| x1 | other   | G2    | 2015-01-01 | 2024-12-31 | not in post in the period              |
+The organisation and its table: ``prepared()`` in ``tests/helpers.py``.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -30,109 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wres_cli.config import Config, Period
+from tests.helpers import CONFIG, NHS, PERIOD, SC, prepared, split_in_two
+from wres_cli.config import Config
 from wres_cli.contract import GROUP_ORDER
 from wres_cli.counts import CUBE_COLUMNS, NOT_RECORDED, count
-from wres_cli.indicator_files import load_indicators
-
-T = pd.Timestamp
-NA = None
-PERIOD = Period(date(2025, 4, 1), date(2026, 3, 31))
-GRADES = ("G1", "G2", "G10")
-CONFIG = Config(grades_order=GRADES, population={"white": 0.817, "asian": 0.093,
-                                                 "black": 0.040, "mixed": 0.029,
-                                                 "other": 0.021})
-SC = load_indicators("social-care")
-NHS = load_indicators("nhs")
-
-
-def _bool(values):
-    return pd.array(values, dtype="boolean")
-
-
-def prepared() -> dict[str, pd.DataFrame]:
-    workforce = pd.DataFrame({
-        "staff_id": ["w1", "w2", "w3", "m1", "m2", "m3", "m4", "u1", "x1"],
-        "ethnic_group": pd.array(["white", "white", "white", "asian", "black", "black",
-                                  "mixed", "unknown", "other"], dtype="string"),
-        "grade": ["G1", "G2", "G1", "G1", "G2", "G2", "G10", "G1", "G2"],
-        "start_date": pd.to_datetime(["2020-01-01", "2026-03-31", "2019-01-01", "2021-01-01",
-                                      "2018-01-01", "2025-06-01", "2022-01-01", "2020-01-01",
-                                      "2015-01-01"]),
-        "end_date": pd.to_datetime([NA, NA, "2025-04-01", "2026-03-31", NA, "2025-12-31", NA,
-                                    NA, "2024-12-31"]),
-        "registered_professional": [True, False, True, True, False, True, False, True, True],
-        "senior_manager": [True, False, True, True, False, False, False, True, False],
-        "staff_group": ["Clinical", "Clinical", "Support", "Clinical", "Support", "Support",
-                        "Clinical", "Clinical", "Support"],
-        "service": ["Adults", "Adults", "Children", "Children", NA, "Adults", "Adults",
-                    "Adults", "Adults"],
-    })
-    disciplinary = pd.DataFrame({
-        "case_id": ["d1", "d2", "d3", "d4", "d5", "d6", "d7"],
-        "staff_id": ["w1", "w1", "m1", "m2", "x1", "m3", "w2"],
-        "start_date": pd.to_datetime([
-            "2025-05-01",  # w1
-            "2025-11-01",  # w1 again: counts once
-            "2026-03-31",  # m1, on the period end
-            "2025-03-31",  # m2, the day before the period: outside
-            "2025-05-01",  # x1, not in the population
-            "2026-01-15",  # m3, after their own last day: counted, warned
-            "2025-04-01",  # w2, on the period start, before their own start: counted, warned
-        ]),
-    })
-    fitness_to_practise = pd.DataFrame({
-        "referral_id": ["f1", "f2", "f3", "f4", "f5"],
-        "staff_id": ["w1", "w1", "m2", "m1", "x1"],
-        "referral_date": pd.to_datetime([
-            "2025-06-01",  # w1
-            "2025-09-01",  # w1 again
-            "2025-07-01",  # m2 is not a registered professional: not in the population
-            "2026-04-01",  # m1, the day after the period: outside
-            "2025-05-01",  # x1, not in post: not in the population
-        ]),
-    })
-    training = pd.DataFrame({
-        "record_id": ["t1", "t2", "t3", "t4", "t5"],
-        "staff_id": ["m1", "m1", "m4", "w1", "u1"],
-        "date": pd.to_datetime(["2025-05-01", "2025-06-01", "2025-07-01", "2025-03-01",
-                                "2025-08-01"]),
-    })
-    recruitment = pd.DataFrame({
-        "application_id": [f"r{i}" for i in range(1, 10)],
-        "ethnic_group": ["white", "white", "asian", "black", "white", "mixed", "unknown",
-                         "black", "other"],
-        "shortlisted": [True, True, True, True, True, False, True, True, True],
-        "appointed": [True, False, True, False, True, False, True, True, False],
-        "application_date": pd.to_datetime([
-            "2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01",
-            "2025-03-31",  # r5: outside the period
-            "2025-05-01",  # r6: not shortlisted
-            "2025-09-01",
-            "2026-03-31",  # r8: on the period end
-            "2025-04-01",  # r9: on the period start
-        ]),
-        "vacancy_grade": ["G1", "G1", "G2", NA, "G1", "G1", "G1", "G2", "G2"],
-    })
-    survey = pd.DataFrame({
-        "respondent_id": [f"s{i}" for i in range(1, 8)],
-        "ethnic_group": ["white", "white", "asian", "black", "black", "unknown", "mixed"],
-        "harassment_public": _bool([True, False, True, NA, True, True, False]),
-        "harassment_colleagues": _bool([False, True, NA, NA, False, True, False]),
-        "harassment_managers": _bool([NA, True, True, NA, False, NA, NA]),
-        "equal_opportunities": _bool([True, False, True, NA, False, True, False]),
-        "discrimination": _bool([False, NA, True, NA, True, False, False]),
-        "grade": ["G1", "G2", "G1", "G1", "G2", "G1", NA],
-    })
-    board = pd.DataFrame({
-        "member_id": ["b1", "b2", "b3", "b4"],
-        "ethnic_group": ["white", "asian", "unknown", "black"],
-        "voting": [True, True, False, True],
-        "executive": [True, False, True, True],
-    })
-    return {"workforce": workforce, "disciplinary": disciplinary,
-            "fitness_to_practise": fitness_to_practise, "training": training,
-            "recruitment": recruitment, "survey": survey, "board": board}
 
 
 def cells(cube: pd.DataFrame, indicator: str, breakdown: str = "overall",
@@ -402,27 +291,11 @@ def _assert_same(whole: pd.DataFrame, parts: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
 
 
-def _split(data: dict[str, pd.DataFrame], person_mask: np.ndarray,
-           row_masks: dict[str, np.ndarray]) -> tuple[dict, dict]:
-    """Two halves: workforce by person (their events go with them), other extracts by row."""
-    halves: tuple[dict, dict] = ({}, {})
-    wf = data["workforce"]
-    mine = set(wf.loc[person_mask, "staff_id"])
-    for name, frame in data.items():
-        if "staff_id" in frame.columns:
-            mask = frame["staff_id"].isin(mine).to_numpy()
-        else:
-            mask = row_masks[name]
-        halves[0][name] = frame.loc[mask].reset_index(drop=True)
-        halves[1][name] = frame.loc[~mask].reset_index(drop=True)
-    return halves
-
-
 def test_cube_of_two_halves_adds_up_to_the_whole():
     data = prepared()
     person = np.array([True, False, True, False, True, False, True, False, True])
     rows = {name: np.arange(len(f)) % 2 == 0 for name, f in data.items()}
-    a, b = _split(data, person, rows)
+    a, b = split_in_two(data, person, rows)
     for inds in (SC, NHS):
         whole = count(data, inds, PERIOD, CONFIG).cube
         _assert_same(whole, _sum(count(a, inds, PERIOD, CONFIG).cube,
@@ -489,7 +362,7 @@ def test_cube_is_additive_for_any_split(seed, n, standard):
     rng = np.random.default_rng(seed + 1)
     person = rng.random(n) < 0.5
     rows = {name: rng.random(len(f)) < 0.5 for name, f in data.items()}
-    a, b = _split(data, person, rows)
+    a, b = split_in_two(data, person, rows)
     inds = (SC, NHS)[standard]
     whole = count(data, inds, PERIOD, CONFIG).cube
     _assert_same(whole, _sum(count(a, inds, PERIOD, CONFIG).cube,

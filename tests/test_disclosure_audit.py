@@ -49,11 +49,18 @@ def councils(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def runs(councils: dict[str, Path]) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
-    """council -> (published document, unsuppressed document)."""
-    return {name: (_document(wres_cli.compute(folder)),
-                   _document(wres_cli.compute(folder, suppress=False)))
-            for name, folder in councils.items()}
+def runs(councils: dict[str, Path], _sample_computed: Any, _sample_computed_unsuppressed: Any,
+         ) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """council -> (published document, unsuppressed document); the sample's computed
+    once for the session (conftest)."""
+    documents = {}
+    for name, folder in councils.items():
+        if name == "sample":
+            published, truth = _sample_computed, _sample_computed_unsuppressed
+        else:
+            published, truth = wres_cli.compute(folder), wres_cli.compute(folder, suppress=False)
+        documents[name] = (_document(published), _document(truth))
+    return documents
 
 
 @pytest.mark.parametrize("council", ["sample", "500 staff", "small random"])
@@ -66,11 +73,11 @@ def test_no_protected_count_can_be_narrowed(runs: dict, council: str) -> None:
     assert published["meta"]["disclosure"]["threshold"] == THRESHOLD
 
 
-def test_the_rules_alone_leave_counts_to_find(runs: dict) -> None:
+def test_the_rules_alone_leave_counts_to_find(runs: dict, sample_unsuppressed: Any) -> None:
     # Primary and set rules without the audit: the attacker must see through them,
     # or its silence above would prove nothing.
     published, truth = runs["sample"]
-    frame = wres_cli.compute(SAMPLE, suppress=False).results
+    frame = sample_unsuppressed.results
     frame = frame[frame["indicator"] != "pay"].reset_index(drop=True)  # its own rule
     protections = protections_for(frame, load_indicators("social-care"))
     _, withheld = withhold_by_rules(frame, THRESHOLD, protections)
@@ -272,9 +279,10 @@ def test_a_results_file_showing_a_small_count_is_refused(runs: dict, tmp_path: P
     assert not out.exists()
 
 
-def test_overlapping_periods_are_called_out(tmp_path: Path) -> None:
-    paths = []
-    for end in ("2026-03-31", "2026-06-30"):
+def test_overlapping_periods_are_called_out(tmp_path: Path, sample_out: Path) -> None:
+    # The reporting year to 2026-03-31 (computed once, conftest), and a year to 2026-06-30.
+    paths = [str(sample_out / "results.json")]
+    for end in ("2026-06-30",):
         out = tmp_path / end
         result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(out),
                                           "--period-end", end, "-q"])
@@ -292,26 +300,22 @@ def test_overlapping_periods_are_called_out(tmp_path: Path) -> None:
     assert "Internal monitoring" in text
 
 
-def test_a_report_for_the_reporting_year_has_no_monitoring_note(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+def test_a_report_for_the_reporting_year_has_no_monitoring_note(
+        sample_folder_report: Path) -> None:
+    text = (sample_folder_report / "report.md").read_text(encoding="utf-8")  # report SAMPLE
     assert "Internal monitoring" not in text
     assert "<10" not in text
     assert "withheld" in text
 
 
-def test_local_measures_are_protected_like_the_standards(tmp_path: Path) -> None:
-    # The sample with the shipped example measures switched on: the attacker, told
-    # of the local files too, finds no protected count it can narrow.
+@pytest.mark.slow
+def test_local_measures_are_protected_like_the_standards(
+        sample_with_local: Path, sample_with_local_unsuppressed: Any) -> None:
+    # The sample with the shipped example measures switched on (conftest): the attacker,
+    # told of the local files too, finds no protected count it can narrow.
     examples = ROOT / "examples" / "local-indicators"
-    folder = tmp_path / "northmoor"
-    shutil.copytree(SAMPLE, folder)
-    shutil.copytree(examples, folder / "local-indicators")
-    with (folder / "wres.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[indicators]\nlocal = "local-indicators"\n')
-    published = _document(wres_cli.compute(folder))
-    truth = _document(wres_cli.compute(folder, suppress=False))
+    published = _document(wres_cli.compute(sample_with_local))
+    truth = _document(sample_with_local_unsuppressed)
     local_ids = {p.stem for p in examples.glob("*.toml")}
     assert local_ids <= {r["indicator"] for r in published["results"]}
     defs = definitions("social-care", extra=sorted(examples.glob("*.toml")))

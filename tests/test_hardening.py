@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import HR_CONFIG, HR_RECRUITMENT, HR_WORKFORCE
+from tests.helpers import HR_CONFIG, HR_RECRUITMENT, HR_WORKFORCE
 from wres_cli.cli import app
 from wres_cli.config import Config
 from wres_cli.io.readers import read_extracts

@@ -1,13 +1,15 @@
 """Stopping a run with SIGTERM or SIGHUP at any moment leaves the output folder as
 it was or complete: never a temporary file, never a partly committed set
-(contracts section 5)."""
+(contracts section 5).
+
+Kill points are chosen, not timed: in this process a signal is raised at chosen
+steps of the output folder (while files are staged, while they are moved in); the
+installed command is killed from outside at chosen phases (its handlers installed,
+its staging folder present)."""
 
 from __future__ import annotations
 
-import csv
-import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -15,18 +17,22 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
+from typer.testing import CliRunner
 
+from tests.helpers import HR_CONFIG, HR_DISCIPLINARY, HR_RECRUITMENT, HR_WORKFORCE
+from wres_cli.cli import app
 from wres_cli.interrupts import Interrupted, deferred, handled
+from wres_cli.io.writers import OutputFolder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
-RUNS = 20
-#: Of the kills, how many at least must land after wres's handlers are installed (the
-#: rest land while Python is still importing: -signal, nothing to clean up). A quarter:
-#: on a busy machine start-up is a large part of a short run.
-HANDLED_AT_LEAST = RUNS // 4
+#: The period end of the set already in the output folder (the new one: the config's).
+OLD_END = "2025-03-31"
+ENV = {"SOURCE_DATE_EPOCH": "1775116800", "NO_COLOR": "1"}
+runner = CliRunner()
 
 
 def _wres(*args: str) -> list[str]:
@@ -34,7 +40,7 @@ def _wres(*args: str) -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": "1775116800", "NO_COLOR": "1"}
+    return {**os.environ, **ENV}
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -44,136 +50,189 @@ def _leftovers(folder: Path) -> list[str]:
                   or p.name.startswith(".wres-"))
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
+def _tree(folder: Path) -> dict[str, bytes] | None:
+    """Every file under ``folder`` and its bytes; None when there is no folder."""
+    if not folder.exists():
+        return None
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _period_of_compute(out: Path) -> set[str]:
-    """The period each output file is for: one value when the set is whole."""
-    periods = {json.loads((out / "results.json").read_text())["meta"]["period"]["end"]}
-    for name in ("results.csv", "counts.csv"):
-        with (out / name).open(newline="", encoding="utf-8") as handle:
-            periods |= {row["period_end"] for row in csv.DictReader(handle)}
-    return periods
+def _set_up(out: Path, tree: dict[str, bytes] | None) -> None:
+    """Make ``out`` hold exactly ``tree`` (None: no folder)."""
+    if out.exists():
+        shutil.rmtree(out)
+    for name, data in (tree or {}).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    if tree is not None:
+        out.mkdir(exist_ok=True)
 
 
-def _kill_at_random(command: list[str], watch: Path, rng: random.Random, runtime: float,
-                    signum: int) -> int:
-    """Run ``command`` and send it ``signum``: half the time at a random moment of
-    the whole run, half the time just after its staging folder appears (the
-    window where files are written and moved in)."""
+def _invoke(args: list[str], kill_at: int | None = None,
+            signum: int = signal.SIGTERM) -> tuple[int, list[str]]:
+    """Run wres in this process; the steps its output folder took (each file staged,
+    each move of a staged or replaced file), and a stop signal raised just before step
+    ``kill_at``: a deterministic kill point, where a real kill lands only by chance."""
+    steps: list[str] = []
+
+    def step(what: str) -> None:
+        if len(steps) == kill_at:
+            signal.raise_signal(signum)  # the handler runs here, on the main thread
+        steps.append(what)
+
+    write_with, replace = OutputFolder.write_with, os.replace
+
+    def staged_write(folder: OutputFolder, name: str, writer: Any) -> Path:
+        step("write " + name)
+        return write_with(folder, name, writer)
+
+    def move(source: Any, target: Any) -> None:
+        if ".staging" in f"{source} {target}":
+            step("move")
+        replace(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(OutputFolder, "write_with", staged_write)
+        patch.setattr(os, "replace", move)
+        result = runner.invoke(app, args, env=ENV)
+    return result.exit_code, steps
+
+
+class Case(NamedTuple):
+    work: Path
+    out: Path
+    new: list[str]  # the command's arguments, writing the new set to ``out``
+    data: Path
+    old: dict[str, bytes]  # the set for another period
+    fresh: dict[str, bytes]  # the new set written where there was no folder
+    over_old: dict[str, bytes]  # the new set written over the old one
+    steps: dict[str, list[str]]  # "fresh" / "over old" -> the steps of the run
+
+
+@pytest.fixture(scope="module", params=["compute", "report"])
+def case(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A command whose stop is tested, writing into ``work/<command>``, and the sets it
+    leaves there when not stopped. ``report`` renders results files, which gives the
+    bytes ``report DATA`` gives (the killed real runs check it), without computing again."""
+    root = tmp_path_factory.mktemp(request.param)
+    data = root / "data"
+    data.mkdir()
+    for name, text in {"wres.toml": HR_CONFIG, "workforce.csv": HR_WORKFORCE,
+                       "recruitment.csv": HR_RECRUITMENT,
+                       "disciplinary.csv": HR_DISCIPLINARY}.items():
+        (data / name).write_text(text, encoding="utf-8")
+    work = root / "work"
+    work.mkdir()
+    out = work / request.param
+    if request.param == "compute":
+        old = ["compute", str(data), "--out", str(out), "--period-end", OLD_END, "-q"]
+        new = ["compute", str(data), "--out", str(out), "-q"]
+    else:
+        for name, end in (("old", ["--period-end", OLD_END]), ("new", [])):
+            code, _ = _invoke(["compute", str(data), "--out", str(root / name), *end, "-q"])
+            assert code == 0
+        old = ["report", str(root / "old" / "results.json"), "--out", str(out), "-q"]
+        new = ["report", str(root / "new" / "results.json"), "--out", str(out), "-q"]
+    assert _invoke(old)[0] == 0
+    old_tree = _tree(out)
+    code, over_old_steps = _invoke(new)
+    assert code == 0
+    over_old = _tree(out)
+    shutil.rmtree(out)
+    code, fresh_steps = _invoke(new)
+    assert code == 0
+    fresh = _tree(out)
+    assert old_tree and fresh and over_old and old_tree != fresh
+    # Over the old set, a file the new run does not write is left as it was.
+    assert set(over_old) == set(old_tree) | set(fresh)
+    return Case(work, out, new, data, old_tree, fresh, over_old,
+                {"fresh": fresh_steps, "over old": over_old_steps})
+
+
+def _kill_points(steps: list[str], kind: str) -> list[int]:
+    """The first, a middle and the last of the steps of one kind ("write", "move")."""
+    where = [i for i, s in enumerate(steps) if s.startswith(kind)]
+    assert where, (kind, steps)
+    return sorted({where[0], where[len(where) // 2], where[-1]})
+
+
+@pytest.mark.parametrize("start", ["over old", "fresh"])
+def test_a_stop_while_files_are_staged_leaves_the_folder_as_it_was(case: Case,
+                                                                  start: str) -> None:
+    before = case.old if start == "over old" else None
+    for n, kill_at in enumerate(_kill_points(case.steps[start], "write")):
+        _set_up(case.out, before)
+        signum = (signal.SIGTERM, signal.SIGHUP)[n % 2]
+        code, _ = _invoke(case.new, kill_at, signum)
+        assert code == 128 + signum, (start, kill_at)
+        assert _leftovers(case.work) == [], (start, kill_at)
+        assert _tree(case.out) == before, (start, kill_at)
+
+
+@pytest.mark.parametrize("start", ["over old", "fresh"])
+def test_a_stop_while_files_are_moved_in_is_held_until_the_set_is_whole(case: Case,
+                                                                       start: str) -> None:
+    before, after = (case.old, case.over_old) if start == "over old" else (None, case.fresh)
+    for n, kill_at in enumerate(_kill_points(case.steps[start], "move")):
+        _set_up(case.out, before)
+        signum = (signal.SIGHUP, signal.SIGTERM)[n % 2]
+        code, _ = _invoke(case.new, kill_at, signum)
+        assert code == 128 + signum, (start, kill_at)  # stopped, once the set was in
+        assert _leftovers(case.work) == [], (start, kill_at)
+        assert _tree(case.out) == after, (start, kill_at)
+
+
+def _handlers_installed(pid: int) -> bool:
+    """Whether the process catches SIGTERM: wres's handlers are in place (Python's own
+    start-up catches only SIGINT). Without /proc, from the staging folder instead."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return False
+    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(mask, 16) >> (signal.SIGTERM - 1) & 1)
+
+
+def _staging(work: Path) -> bool:
+    return any(".staging" in name for name in os.listdir(work))
+
+
+def _kill_when(command: list[str], ready: Callable[[int], bool], signum: int) -> int:
+    """Run the installed command and send it ``signum`` as soon as ``ready(pid)``."""
     process = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    if rng.random() < 0.5:
-        time.sleep(rng.uniform(0, runtime * 1.1))
-    else:
-        deadline = time.monotonic() + runtime * 3
-        while time.monotonic() < deadline and process.poll() is None:
-            if any(".staging" in name for name in os.listdir(watch)):
-                time.sleep(rng.uniform(0, 0.02))
-                break
-            time.sleep(0.0005)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline and not ready(process.pid):
+        time.sleep(0.0005)
     if process.poll() is None:
         process.send_signal(signum)
     return process.wait(timeout=120)
 
 
-def _restore(out: Path, pristine: Path) -> None:
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(pristine, out)
-
-
-def _timed(command: list[str]) -> float:
-    start = time.monotonic()
-    subprocess.run(command, env=_env(), check=True, capture_output=True)
-    return time.monotonic() - start
-
-
-@pytest.fixture
-def data(hr_folder: Callable[..., Path]) -> Path:
-    return hr_folder()
-
-
-def test_killing_compute_never_leaves_a_temporary_file_or_a_partial_set(
-        data: Path, tmp_path: Path) -> None:
-    rng = random.Random(18)
-    work = tmp_path / "work"
-    work.mkdir()
-    out = work / "out"
-    # The folder starts with a whole set for another period: after any kill it holds
-    # that set or the new one, each file for one period.
-    old = _wres("compute", str(data), "--out", str(out), "--period-end", "2025-03-31", "-q")
-    runtime = _timed(old)
-    before = _tree(out)
-    pristine = tmp_path / "pristine"
-    shutil.copytree(out, pristine)
-    new = _wres("compute", str(data), "--out", str(out), "-q")
-    outcomes, codes = set(), []
-    for run in range(RUNS):
-        if run % 4 == 3:  # now and then from no output folder at all
-            shutil.rmtree(out)
-        existed = out.exists()
-        signum = signal.SIGHUP if run % 5 == 4 else signal.SIGTERM
-        code = _kill_at_random(new, work, rng, runtime, signum)
-        codes.append(code)
-        # -signum: stopped before wres had started (its handlers not yet installed).
-        assert code in (0, 128 + signum, -signum), code
-        assert _leftovers(work) == [], (run, code)
-        if out.exists():
-            periods = _period_of_compute(out)
-            assert len(periods) == 1, (run, periods)
-            outcomes.add(periods.pop())
-        else:
-            assert not existed, run
-            outcomes.add("none")
-        _restore(out, pristine)
-        assert _tree(out) == before
-    # Runs stopped by wres's own handler (its clean-up ran), not before it started.
-    handled = sum(c in (128 + signal.SIGTERM, 128 + signal.SIGHUP) for c in codes)
-    assert handled >= HANDLED_AT_LEAST, codes
-
-
-def test_killing_report_never_leaves_a_temporary_file_or_a_partial_set(
-        data: Path, tmp_path: Path) -> None:
-    rng = random.Random(1818)
-    work = tmp_path / "work"
-    work.mkdir()
-    out = work / "report"
-    old = _wres("report", str(data), "--out", str(out), "--period-end", "2025-03-31", "-q")
-    runtime = _timed(old)
-    before = _tree(out)
-    new = _wres("report", str(data), "--out", str(out), "-q")
-    pristine = tmp_path / "pristine"
-    shutil.copytree(out, pristine)
-    subprocess.run(["rm", "-rf", str(out)], check=True)
-    subprocess.run(new, env=_env(), check=True, capture_output=True)
-    after = _tree(out)
-    assert after != before
-    # Over the old set, a chart the new report does not draw is left as it was
-    # (files wres does not write are left alone), so the whole new set beside it.
-    _restore(out, pristine)
-    subprocess.run(new, env=_env(), check=True, capture_output=True)
-    after_over_old = _tree(out)
-    codes = []
-    for run in range(RUNS):
-        _restore(out, pristine)
-        if run % 4 == 3:
-            shutil.rmtree(out)
-        existed = out.exists()
-        signum = signal.SIGHUP if run % 5 == 4 else signal.SIGTERM
-        code = _kill_at_random(new, work, rng, runtime, signum)
-        codes.append(code)
-        # -signum: stopped before wres had started (its handlers not yet installed).
-        assert code in (0, 128 + signum, -signum), code
-        assert _leftovers(work) == [], (run, code)
-        if out.exists():
-            assert _tree(out) in (before, after, after_over_old), run  # a whole set
-        else:
-            assert not existed, run
-    handled = sum(c in (128 + signal.SIGTERM, 128 + signal.SIGHUP) for c in codes)
-    assert handled >= HANDLED_AT_LEAST, codes
+@pytest.mark.slow
+def test_killing_the_real_command_never_leaves_a_temporary_file_or_a_partial_set(
+        case: Case) -> None:
+    """Real signals from outside, to the command as a scheduler runs it (its reading
+    threads alive): once its handlers are in place, and once its staging folder appears."""
+    command = _wres(*case.new)
+    if command[3] == "report":  # from the data folder: the same bytes, computed first
+        command[4] = str(case.data)
+    has_proc = Path("/proc/self/status").exists()
+    phases = [(case.old, signal.SIGTERM, _handlers_installed if has_proc else
+               lambda pid: _staging(case.work)),
+              (None, signal.SIGHUP, lambda pid: _staging(case.work))]
+    for before, signum, ready in phases:
+        after = case.over_old if before else case.fresh
+        for _attempt in range(3):  # the rare run that ends before the kill lands: again
+            _set_up(case.out, before)
+            code = _kill_when(command, ready, signum)
+            assert code in (0, 128 + signum), code
+            assert _leftovers(case.work) == [], code
+            assert _tree(case.out) in (before, after), code  # as it was, or whole
+            if code:
+                break
+        assert code == 128 + signum  # stopped by wres's own handler: its clean-up ran
 
 
 def test_a_signal_inside_a_deferred_section_is_raised_at_its_end() -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from tests.test_cli import run, snapshot
+from tests.helpers import run, snapshot
 from wres_cli import compute
 from wres_cli.errors import ConfigError, InputError
 from wres_cli.indicator_files import load_local_indicators
@@ -34,15 +35,19 @@ def _configure(folder: Path, files: Path = EXAMPLES) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_with_local(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("northmoor")
-    write_sample(folder)
-    return _configure(folder)
+def local_out(sample_with_local: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``wres compute`` of that folder with the default options; read only."""
+    out = tmp_path_factory.mktemp("local-out") / "out"
+    code, _, err = run("compute", str(sample_with_local), "--out", str(out))
+    assert code == 0, err
+    return out
 
 
 @pytest.fixture(scope="module")
-def unsuppressed(sample_with_local: Path) -> pd.DataFrame:
-    return compute(sample_with_local, suppress=False).results
+def unsuppressed(_sample_with_local_unsuppressed: Any) -> pd.DataFrame:
+    """The sample with the example measures (conftest's ``sample_with_local``),
+    unsuppressed: computed once for the session, this module's copy."""
+    return _sample_with_local_unsuppressed.results.copy()
 
 
 # --------------------------------------------------------------------------- reference counts
@@ -144,11 +149,8 @@ def test_the_sample_plants_something_for_each_example_to_find(unsuppressed):
     assert (programmes.str.strip() != programmes).any()
 
 
-def test_published_run_withholds_local_measures_and_lists_them(sample_with_local, tmp_path):
-    out = tmp_path / "out"
-    code, _, err = run("compute", str(sample_with_local), "--out", str(out))
-    assert code == 0, err
-    results = pd.read_csv(out / "results.csv")
+def test_published_run_withholds_local_measures_and_lists_them(sample_with_local, local_out):
+    results = pd.read_csv(local_out / "results.csv")
     assert set(EXAMPLE_IDS) <= set(results["indicator"])
     small = results[(results["measure"] == "rate") & results["numerator"].between(1, 9)]
     assert small.empty
@@ -318,9 +320,8 @@ def test_input_error_is_raised_by_the_library(tmp_path):
 # ------------------------------------------------------------- report, trend, benchmark
 
 def test_report_has_a_local_measures_section_from_the_results_file_alone(
-        sample_with_local, tmp_path):
-    out = tmp_path / "out"
-    assert run("compute", str(sample_with_local), "--out", str(out))[0] == 0
+        local_out, tmp_path):
+    out = local_out
     document = pd.read_json(out / "results.json", typ="series")
     recorded = document["meta"]["local_indicators"]
     assert sorted(recorded) == sorted(EXAMPLE_IDS)
@@ -346,10 +347,10 @@ def test_report_has_a_local_measures_section_from_the_results_file_alone(
     assert 'href="#local-measures"' in html
 
 
-def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, tmp_path):
-    out = tmp_path / "out"
-    assert run("compute", str(sample_with_local), "--out", str(out))[0] == 0
-    counts = out / "counts.csv"
+@pytest.mark.slow
+def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, local_out,
+                                                           tmp_path):
+    counts = local_out / "counts.csv"
     code, _, err = run("benchmark", str(counts), "--out", str(tmp_path / "bare"))
     assert code == 1 and "not an indicator of the social-care standard" in err
     code, _, err = run("benchmark", str(counts), "--config",
@@ -363,9 +364,10 @@ def test_benchmark_pools_local_measures_named_by_its_config(sample_with_local, t
         list(_expected(_reference_counts()["promotion"], "white"))]
 
 
-def test_trend_titles_local_measures_from_the_results_files(sample_with_local, tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert run("compute", str(sample_with_local), "--out", str(first))[0] == 0
+@pytest.mark.slow
+def test_trend_titles_local_measures_from_the_results_files(sample_with_local, local_out,
+                                                           tmp_path):
+    first, second = local_out, tmp_path / "b"
     assert run("compute", str(sample_with_local), "--out", str(second), "--period-end",
                "2025-03-31")[0] == 0
     code, _, err = run("trend", str(first / "results.json"), str(second / "results.json"),

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy.stats import fisher_exact
 
-from tests.test_counts import CONFIG, NHS, PERIOD, SC, _split, prepared
+from tests.helpers import CONFIG, NHS, PERIOD, SC, prepared, split_in_two
 from wres_cli.config import Period
 from wres_cli.contract import (
     BREAKDOWN_ORDER,
@@ -273,7 +273,7 @@ def test_pooling_two_halves_measures_like_the_whole():
     data = prepared()
     person = np.array([True, False, True, False, True, False, True, False, True])
     rows = {name: np.arange(len(f)) % 2 == 1 for name, f in data.items()}
-    a, b = _split(data, person, rows)
+    a, b = split_in_two(data, person, rows)
     for inds in (SC, NHS):
         halves = pd.concat([count(a, inds, PERIOD, CONFIG).cube,
                             count(b, inds, PERIOD, CONFIG).cube])

@@ -5,13 +5,13 @@ by hand or by a plain loop written here, never taken from the code."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import wres_cli
-from tests.conftest import SAMPLE
 from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.stats import holm_adjust
 
@@ -58,9 +58,9 @@ def check_tables(rows: pd.DataFrame) -> int:
     return checked
 
 
-@pytest.fixture(scope="module")
-def sample_rows() -> pd.DataFrame:
-    return wres_cli.compute(SAMPLE).results
+@pytest.fixture
+def sample_rows(sample_results: Any) -> pd.DataFrame:
+    return sample_results.results
 
 
 def test_column_sits_after_p_value(sample_rows: pd.DataFrame) -> None:
@@ -90,8 +90,8 @@ def test_adjusted_is_never_below_the_raw_p(sample_rows: pd.DataFrame) -> None:
     assert (both["p_adjusted"] <= 1).all()
 
 
-def test_no_suppress_adjusts_over_every_level() -> None:
-    rows = wres_cli.compute(SAMPLE, suppress=False).results
+def test_no_suppress_adjusts_over_every_level(sample_unsuppressed: Any) -> None:
+    rows = sample_unsuppressed.results
     assert not rows["suppressed"].any()
     assert check_tables(rows) > 10
     # Indicator 5 by grade, minority vs White: every level with a p-value is in the family.
@@ -103,14 +103,8 @@ def test_no_suppress_adjusts_over_every_level() -> None:
     assert smallest["p_adjusted"] == pytest.approx(min(1.0, 11 * smallest["p_value"]))
 
 
-def test_results_csv_writes_p_adjusted(tmp_path) -> None:
-    from typer.testing import CliRunner
-
-    from wres_cli.cli import app
-
-    result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path), "-q"])
-    assert result.exit_code == 0, result.output
-    frame = pd.read_csv(tmp_path / "results.csv")
+def test_results_csv_writes_p_adjusted(sample_out: Path) -> None:
+    frame = pd.read_csv(sample_out / "results.csv")  # wres compute SAMPLE
     header = list(frame.columns)
     assert header[header.index("p_value") + 1] == "p_adjusted"
     assert frame["p_adjusted"].notna().any()

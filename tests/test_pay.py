@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -164,7 +165,8 @@ def _people(spec: list[tuple[str, str, float]]) -> list[tuple]:
             for i, (g, grade, pay) in enumerate(spec)]
 
 
-@settings(max_examples=25, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None)  # each example is a whole compute
 @given(st.lists(st.tuples(st.sampled_from(BROAD_GROUPS), st.sampled_from(["G1", "G2"]),
                           st.sampled_from([10.0, 10.0, 11.5, 13.25, 18.0, 40.0])),
                 min_size=1, max_size=40))
@@ -336,7 +338,7 @@ def _rows_with_counts(people: dict[str, int],
 # --------------------------------------------------------------------------- the sample
 
 
-def test_the_sample_pay_figures_equal_an_independent_calculation() -> None:
+def test_the_sample_pay_figures_equal_an_independent_calculation(sample_results: Any) -> None:
     from wres_cli.ethnicity import classify
 
     with open(SAMPLE / "workforce.csv", encoding="utf-8") as f:
@@ -359,7 +361,7 @@ def test_the_sample_pay_figures_equal_an_independent_calculation() -> None:
         pays.append(float(record["Hourly Rate"]))
         who.append(group)
     assert len(set(pays)) < len(pays) / 10  # pay points: plenty of ties
-    results = wres_cli.compute(SAMPLE).results
+    results = sample_results.results
     figures = reference_figures(pays, who)
     for group in ("white", "minority", "asian", "black"):
         n, mean, median = figures[group]
@@ -526,7 +528,8 @@ def pay_rows_levels(rows: pd.DataFrame, breakdown: str) -> list[str]:
                     & (rows["measure"] == "mean_hourly_pay"), "level"].tolist()
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)  # each example is a whole compute
 @given(st.dictionaries(st.sampled_from(BROAD_GROUPS), st.integers(0, 25), min_size=1),
        st.integers(0, 3))
 def test_no_published_pay_figure_rests_on_a_small_count(sizes: dict[str, int],

@@ -8,12 +8,13 @@ import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SAMPLE
+from tests.helpers import SAMPLE
 from wres_cli import api, cli
 from wres_cli.cli import app
 from wres_cli.config import Config
@@ -37,7 +38,7 @@ class Recorder:
         return list(dict.fromkeys(step for step, _, _ in self.calls))
 
 
-def test_compute_reports_each_step_start_and_end() -> None:
+def test_compute_reports_each_step_start_and_end(sample_results: Any) -> None:
     progress = Recorder()
     with_progress = api.compute(SAMPLE, progress=progress)
     steps = progress.steps()
@@ -54,7 +55,7 @@ def test_compute_reports_each_step_start_and_end() -> None:
         assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1] > 0
     size = (SAMPLE / "workforce.csv").stat().st_size
     assert ("reading workforce.csv", size, size) in progress.calls  # reading counts bytes
-    without = api.compute(SAMPLE)
+    without = sample_results  # api.compute(SAMPLE), once for the session (conftest)
     pd.testing.assert_frame_equal(with_progress.results, without.results)
 
 
@@ -88,8 +89,9 @@ def test_progress_display_on_a_terminal_draws_to_stderr(
     assert "reading workforce.csv (5 MB)" in stream.getvalue()
 
 
-def test_cli_prints_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / "out")],
+def test_cli_prints_no_progress_when_stderr_is_not_a_terminal(
+        hr_folder: Callable[..., Path], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["compute", str(hr_folder()), "--out", str(tmp_path / "out")],
                            env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     assert "reading " not in result.stderr and "counting" not in result.stderr
@@ -142,28 +144,29 @@ def test_staff_ids_are_shared_categoricals_after_validation(
     assert disciplinary.tolist() == ["EMP-000002", "EMP-000003"]
 
 
-def test_report_from_a_folder_reports_the_computation_and_the_drawing(tmp_path: Path) -> None:
+def test_report_from_a_folder_reports_the_computation_and_the_drawing(
+        hr_folder: Callable[..., Path], tmp_path: Path) -> None:
     from wres_cli.reporting import write_report
 
     progress = Recorder()
-    write_report([SAMPLE], tmp_path / "report", progress=progress)
+    write_report([hr_folder()], tmp_path / "report", progress=progress)
     steps = progress.steps()
     assert "counting" in steps and "measuring" in steps
     assert steps[-1] == "drawing the report"
     assert ("drawing the report", 1, 1) in progress.calls
 
 
-def test_report_from_results_reports_only_the_drawing(tmp_path: Path) -> None:
+def test_report_from_results_reports_only_the_drawing(sample_out: Path, tmp_path: Path) -> None:
     from wres_cli.reporting import write_report
 
-    runner.invoke(app, ["compute", str(SAMPLE), "--out", str(tmp_path / "out"), "-q"])
     progress = Recorder()
-    write_report([tmp_path / "out" / "results.json"], tmp_path / "report", progress=progress)
+    write_report([sample_out / "results.json"], tmp_path / "report", progress=progress)
     assert progress.steps() == ["drawing the report"]
 
 
-def test_cli_report_prints_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", str(SAMPLE), "--out", str(tmp_path / "out")],
+def test_cli_report_prints_no_progress_when_stderr_is_not_a_terminal(
+        hr_folder: Callable[..., Path], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(hr_folder()), "--out", str(tmp_path / "out")],
                            env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     assert "counting" not in result.stderr and "drawing" not in result.stderr

@@ -81,7 +81,9 @@ def results(prepared: dict[str, pd.DataFrame], standard: str,
     return cube, suppress(rows, threshold)
 
 
-SETTINGS = settings(max_examples=40, deadline=None,
+# Each example counts, measures and discloses a whole organisation: 25 are enough to
+# meet the small, lopsided and empty cases the strategy leans to.
+SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -160,6 +162,7 @@ def withheld_per_set(rows: pd.DataFrame) -> list[int]:
     return sizes
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(extracts(), st.sampled_from([3, 5, 10]))
 def test_no_withheld_count_stands_alone_in_a_set(prepared: dict[str, pd.DataFrame],

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import HR_CONFIG, HR_WORKFORCE
+from tests.helpers import HR_CONFIG, HR_WORKFORCE
 from wres_cli import compute, validate
 from wres_cli.cli import app
 

@@ -20,8 +20,10 @@ import pytest
 from typer.testing import CliRunner
 
 import wres_cli
+from tests.helpers import EPOCH, SAMPLE, compute_sample_document
+from tests.helpers import result_row as _row
+from tests.helpers import results_doc as _document
 from wres_cli.cli import app
-from wres_cli.contract import RESULT_COLUMNS
 from wres_cli.errors import InputError, UsageError
 from wres_cli.io.writers import json_text
 from wres_cli.output import results_document
@@ -31,9 +33,6 @@ from wres_cli.report.context import build_context
 from wres_cli.report.render import markdown_escape
 from wres_cli.reporting import write_report
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data" / "northmoor"
-EPOCH = "1775000000"  # 2026-03-31T23:33:20Z
 #: The sample's sections: the nine indicators, then the pay gap (it has pay.csv).
 SOCIAL_CARE_IDS = ["1", "2", "3", "4", "5", "6", "7a", "7b", "8", "9", "pay"]
 EVIL = "<script>alert(1)</script>"
@@ -42,19 +41,10 @@ EVIL = "<script>alert(1)</script>"
 # --------------------------------------------------------------------------- fixtures
 
 
-def _compute_document(**options: Any) -> dict[str, Any]:
-    from wres_cli.api import compute
-    from wres_cli.io.writers import json_text
-    from wres_cli.output import results_document
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return json.loads(json_text(results_document(compute(SAMPLE, **options))))
-
-
 @pytest.fixture(scope="module")
-def sample_doc() -> dict[str, Any]:
-    return _compute_document()
+def sample_doc(_sample_document: dict[str, Any]) -> dict[str, Any]:
+    """The sample's results.json document (computed once, conftest): this module's copy."""
+    return copy.deepcopy(_sample_document)
 
 
 @pytest.fixture(scope="module")
@@ -193,10 +183,10 @@ def _cells(row: str) -> int:
     return len(re.findall(r"(?<!\\)\|", row)) - 1
 
 
-def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        sample_folder_report: Path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    first, second = tmp_path / "a", tmp_path / "b"
-    write_report([SAMPLE], first)
+    first, second = sample_folder_report, tmp_path / "b"  # the first: the session's
     write_report([SAMPLE], second)
     for name in ("report.html", "report.md"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
@@ -206,11 +196,9 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Mon
         assert (first / "charts" / name).read_bytes() == (second / "charts" / name).read_bytes()
 
 
-def test_a_folder_renders_as_its_results_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_a_folder_renders_as_its_results_json(sample_folder_report: Path,
                                               sample_report: Path) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    write_report([SAMPLE], tmp_path)
-    folder_md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    folder_md = (sample_folder_report / "report.md").read_text(encoding="utf-8")
     json_md = (sample_report / "report.md").read_text(encoding="utf-8")
     # results.json records the [population] benchmark (1 - white = 1 - 0.817), so a
     # report from it alone says all that the report from the folder says, even with
@@ -350,7 +338,7 @@ def test_data_quality_section(sample_doc: dict[str, Any], html: str) -> None:
 
 
 def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -> None:
-    doc = _compute_document(standard="nhs")
+    doc = compute_sample_document(standard="nhs")
     assert doc["data_quality"]["no_data"] == ["9a", "9b"]
     report = render_report([doc])
     sections = _sections(report.html)
@@ -372,31 +360,6 @@ def test_nhs_standard_renders_with_board_indicators_as_no_data(tmp_path: Path) -
 
 
 # --------------------------------------------------------------------------- wording
-
-
-def _row(indicator: str = "3", **values: Any) -> dict[str, Any]:
-    row: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS)
-    row.update(organisation="Testshire", period_start="2025-04-01", period_end="2026-03-31",
-               standard="social-care", indicator=indicator, measure="relative_likelihood",
-               breakdown="overall", level="all", group="minority", reference="white",
-               suppressed=False)
-    row.update(values)
-    return row
-
-
-def _document(*rows: dict[str, Any], threshold: int | None = 10,
-              organisation: str = "Testshire") -> dict[str, Any]:
-    return {
-        "meta": {"schema_version": 1, "tool_version": "9.9", "generated_at":
-                 "2026-04-02T09:00:00Z", "standard": "social-care",
-                 "organisation": organisation,
-                 "period": {"start": "2025-04-01", "end": "2026-03-31"}, "inputs": {},
-                 "suppression_threshold": threshold, "chinese": "asian",
-                 "labels": {"minority": "Minority ethnic", "white": "White"}},
-        "data_quality": {"extracts": {}, "declaration_rate_by_grade": {}, "no_data": [],
-                         "warnings": []},
-        "results": list(rows),
-    }
 
 
 def _finding(doc: dict[str, Any], indicator: str = "3") -> str:
@@ -563,14 +526,9 @@ def test_nothing_changes_in_out_on_error(tmp_path: Path, sample_json: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def three_periods(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("periods")
-    paths = []
-    for end in ("2025-09-30", "2025-12-31", "2026-03-31"):
-        path = folder / f"results-{end}.json"
-        path.write_text(json.dumps(_compute_document(period=(None, end))), encoding="utf-8")
-        paths.append(path)
-    return paths
+def three_periods(sample_rolling_results: list[Path]) -> list[Path]:
+    """The sample's results.json for three rolling years (conftest: read only)."""
+    return sample_rolling_results
 
 
 def test_three_periods_add_a_trend_section_with_charts(tmp_path: Path,
@@ -667,16 +625,17 @@ def test_pdf_without_a_browser_exits_2_and_writes_nothing(tmp_path: Path) -> Non
     assert not out.exists()
 
 
-def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+def test_pdf_with_a_browser_that_is_not_one_exits_2_and_writes_nothing(
+        tmp_path: Path, sample_json: Path) -> None:
     out = tmp_path / "report"
     fake = tmp_path / "not-a-browser"
     fake.write_text("#!/bin/sh\nexit 3\n")
     fake.chmod(0o755)
-    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out),
+    result = CliRunner().invoke(app, ["report", str(sample_json), "--out", str(out),
                                       "--browser", str(fake)])
     assert result.exit_code == 2, result.output
     assert "did not print the report" in result.output
     assert not out.exists()
-    missing = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf",
+    missing = CliRunner().invoke(app, ["report", str(sample_json), "--out", str(out), "--pdf",
                                        "--browser", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and not out.exists()

@@ -20,8 +20,9 @@ import pytest
 
 from wres_cli.reporting import write_report
 
+pytestmark = pytest.mark.slow  # a browser
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data" / "northmoor"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -49,14 +50,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from wres_cli.api import compute
+def report_html(tmp_path_factory: pytest.TempPathFactory,
+                _sample_document: dict[str, Any]) -> Path:
     from wres_cli.io.writers import json_text
-    from wres_cli.output import results_document
 
     folder = tmp_path_factory.mktemp("browser")
     results = folder / "results.json"
-    results.write_text(json_text(results_document(compute(SAMPLE))), encoding="utf-8")
+    results.write_text(json_text(_sample_document), encoding="utf-8")  # conftest
     write_report([results], folder / "report")
     return folder / "report" / "report.html"
 
@@ -128,14 +128,17 @@ def test_board_paper_is_the_first_four_pages(browser: Any, report_html: Path) ->
     page.close()
 
 
-def test_cli_pdf_writes_a_multi_page_a4_pdf(browser: Any, tmp_path: Path) -> None:
+def test_cli_pdf_writes_a_multi_page_a4_pdf(browser: Any, tmp_path: Path,
+                                            sample_out: Path) -> None:
     from typer.testing import CliRunner
 
     from wres_cli.cli import app
 
     executable = shutil.which("chromium")
     out = tmp_path / "report"
-    result = CliRunner().invoke(app, ["report", str(SAMPLE), "--out", str(out), "--pdf",
+    # From the sample's results.json (conftest): the bytes of a report from the folder.
+    result = CliRunner().invoke(app, ["report", str(sample_out / "results.json"), "--out",
+                                      str(out), "--pdf",
                                       "--browser", str(executable), "-q"])
     assert result.exit_code == 0, result.output
     pdf = (out / "report.pdf").read_bytes()

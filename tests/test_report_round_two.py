@@ -5,12 +5,14 @@ expected words and numbers are worked out here."""
 
 from __future__ import annotations
 
+import copy
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
-from tests.test_report import _compute_document, _document, _row
+from tests.helpers import result_row as _row
+from tests.helpers import results_doc as _document
 from wres_cli.report import render_report
 from wres_cli.report.context import EXPLORING_NOTE, build_context, chart_specs
 
@@ -177,8 +179,9 @@ def test_bands_are_charted_when_configured() -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_doc() -> dict[str, Any]:
-    return _compute_document()
+def sample_doc(_sample_document: dict[str, Any]) -> dict[str, Any]:
+    """The sample's results.json document (computed once, conftest): this module's copy."""
+    return copy.deepcopy(_sample_document)
 
 
 @pytest.fixture(scope="module")

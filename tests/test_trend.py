@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SAMPLE
+from tests.helpers import ROLLING_ENDS, SAMPLE
 from wres_cli import trend
 from wres_cli.api import compute
 from wres_cli.charts.trend import trend_charts
@@ -25,7 +25,6 @@ from wres_cli.trend import TREND_COLUMNS, build_trend, write_trend
 
 runner = CliRunner()
 KEY = ("indicator", "measure", "breakdown", "level", "group", "reference")
-ROLLING_ENDS = ("2025-09-30", "2025-12-31", "2026-03-31")
 HALVES = (("2025-04-01", "2025-09-30"), ("2025-10-01", "2026-03-31"))
 
 
@@ -35,10 +34,10 @@ def _results_file(folder: Path, period: tuple[str | None, str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rolling(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """results.json of the sample council for three overlapping rolling years."""
-    root = tmp_path_factory.mktemp("rolling")
-    return [_results_file(root / end, (None, end)) for end in ROLLING_ENDS]
+def rolling(sample_rolling_results: list[Path]) -> list[Path]:
+    """results.json of the sample council for three overlapping rolling years (once for
+    the session, conftest: read only)."""
+    return sample_rolling_results
 
 
 @pytest.fixture(scope="module")
