@@ -177,7 +177,7 @@ def sample_with_local_unsuppressed(_sample_with_local_unsuppressed: Any) -> Any:
 def sample_folder_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """``write_report([SAMPLE])``, the report computed from the data folder
     (SOURCE_DATE_EPOCH = helpers.EPOCH): a read-only folder."""
-    from wres_cli.report import write_report
+    from wres_cli.reporting import write_report
 
     folder = tmp_path_factory.mktemp("sample-report")
     with pytest.MonkeyPatch.context() as mp:
