@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,22 +63,64 @@ def hr_folder(tmp_path: Path) -> Callable[..., Path]:
 
 # --------------------------------------------------------------------------- the sample, once
 
-@pytest.fixture(scope="session")
-def _sample_computed() -> Any:
+
+def _shared_folder(factory: pytest.TempPathFactory, name: str,
+                   build: Callable[[Path], None]) -> Path:
+    """A folder ``name`` filled by ``build(folder)`` once for the whole run: under
+    pytest-xdist the first worker to get here builds it, under a lock, and the others
+    use what it built (the same path, so the same bytes). Without workers, or without
+    ``fcntl`` (not POSIX), it is this process's own folder."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if os.environ.get("PYTEST_XDIST_WORKER") is None or fcntl is None:
+        folder = factory.mktemp(name)
+        build(folder)
+        return folder
+    root = factory.getbasetemp().parent / "shared"  # the run's temp root, above each worker's
+    root.mkdir(exist_ok=True)
+    folder, built = root / name, root / f"{name}.built"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not built.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+                folder.mkdir()
+                build(folder)
+                built.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
+def _computed_once(factory: pytest.TempPathFactory, name: str,
+                   compute: Callable[[], Any]) -> Any:
+    """``compute()``, run once for the whole run and read back (pickled) elsewhere."""
+    def build(folder: Path) -> None:
+        (folder / "value.pickle").write_bytes(pickle.dumps(compute()))
+
+    folder = _shared_folder(factory, name, build)
+    return pickle.loads((folder / "value.pickle").read_bytes())
+
+
+def _compute_sample(**options: Any) -> Any:
     import wres_cli
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return wres_cli.compute(SAMPLE)
+        return wres_cli.compute(SAMPLE, **options)
 
 
 @pytest.fixture(scope="session")
-def _sample_computed_unsuppressed() -> Any:
-    import wres_cli
+def _sample_computed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _computed_once(tmp_path_factory, "sample-computed", _compute_sample)
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        return wres_cli.compute(SAMPLE, suppress=False)
+
+@pytest.fixture(scope="session")
+def _sample_computed_unsuppressed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _computed_once(tmp_path_factory, "sample-unsuppressed",
+                          lambda: _compute_sample(suppress=False))
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +144,9 @@ def sample_rolling_results(_sample_document: dict[str, Any],
     root = tmp_path_factory.mktemp("rolling")
     paths = []
     for end in ROLLING_ENDS:
-        document = (_sample_document if end == ROLLING_ENDS[-1]
-                    else compute_sample_document(period=(None, end)))
+        document = (_sample_document if end == ROLLING_ENDS[-1] else _computed_once(
+            tmp_path_factory, f"rolling-{end}",
+            lambda end=end: compute_sample_document(period=(None, end))))
         (root / end).mkdir()
         (root / end / "results.json").write_text(json_text(document), encoding="utf-8")
         paths.append(root / end / "results.json")
@@ -140,31 +185,37 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     helpers.EPOCH): a read-only folder."""
     from wres_cli.cli import app
 
-    folder = tmp_path_factory.mktemp("sample-out")
-    result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(folder),
-                                      "--format", "json,csv,parquet,xlsx"],
-                                env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert result.exit_code == 0, result.stderr
-    yield from _read_only(folder)
+    def build(folder: Path) -> None:
+        result = CliRunner().invoke(app, ["compute", str(SAMPLE), "--out", str(folder),
+                                          "--format", "json,csv,parquet,xlsx"],
+                                    env={"SOURCE_DATE_EPOCH": EPOCH})
+        assert result.exit_code == 0, result.stderr
+
+    yield from _read_only(_shared_folder(tmp_path_factory, "sample-out", build))
 
 
 @pytest.fixture(scope="session")
 def sample_with_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample council with the shipped example local measures switched on
     (examples/local-indicators as its ``[indicators] local``): a read-only folder."""
-    folder = tmp_path_factory.mktemp("northmoor-local") / "northmoor"
-    shutil.copytree(SAMPLE, folder)
-    shutil.copytree(ROOT / "examples" / "local-indicators", folder / "local-indicators")
-    with (folder / "wres.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[indicators]\nlocal = "local-indicators"\n')
-    yield from _read_only(folder)
+    def build(root: Path) -> None:
+        folder = root / "northmoor"
+        shutil.copytree(SAMPLE, folder)
+        shutil.copytree(ROOT / "examples" / "local-indicators", folder / "local-indicators")
+        with (folder / "wres.toml").open("a", encoding="utf-8") as handle:
+            handle.write('\n[indicators]\nlocal = "local-indicators"\n')
+
+    root = _shared_folder(tmp_path_factory, "northmoor-local", build)
+    yield from _read_only(root / "northmoor")
 
 
 @pytest.fixture(scope="session")
-def _sample_with_local_unsuppressed(sample_with_local: Path) -> Any:
+def _sample_with_local_unsuppressed(sample_with_local: Path,
+                                    tmp_path_factory: pytest.TempPathFactory) -> Any:
     import wres_cli
 
-    return wres_cli.compute(sample_with_local, suppress=False)
+    return _computed_once(tmp_path_factory, "sample-local-unsuppressed",
+                          lambda: wres_cli.compute(sample_with_local, suppress=False))
 
 
 @pytest.fixture
@@ -179,8 +230,24 @@ def sample_folder_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     (SOURCE_DATE_EPOCH = helpers.EPOCH): a read-only folder."""
     from wres_cli.reporting import write_report
 
-    folder = tmp_path_factory.mktemp("sample-report")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        write_report([SAMPLE], folder)
-    yield from _read_only(folder)
+    def build(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            write_report([SAMPLE], folder)
+
+    yield from _read_only(_shared_folder(tmp_path_factory, "sample-report", build))
+
+
+#: The costliest test files (seconds of CPU, measured with ``--durations=0``), run first:
+#: pytest-xdist hands each worker a whole file as it frees up, so the long files start
+#: early and the short ones fill in at the end instead of one long file finishing alone.
+COSTLIEST_FIRST = ("test_report", "test_disclosure_audit", "test_local_measures",
+                   "test_nhs_trust", "test_outputs", "test_hardening", "test_benchmark",
+                   "test_compute", "test_interrupts", "test_pay", "test_trend",
+                   "test_properties", "test_disclosure", "test_packaging",
+                   "test_report_browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(COSTLIEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))
