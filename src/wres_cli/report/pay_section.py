@@ -175,16 +175,6 @@ def _people(row: Row | None) -> str:
     return fmt.count(row.get("denominator"))
 
 
-def _share(row: Row | None) -> str:
-    if row is None:
-        return ""
-    if row.get("suppressed"):
-        return "withheld"
-    if fmt.missing(row.get("value")):
-        return fmt.DASH
-    return fmt.percent(row["value"])
-
-
 def _table(caption: str, columns: list[str], body: list[list[str]], numeric: list[bool],
            source: Sequence[Row | None], env: Any) -> dict[str, Any]:
     notes = []
@@ -232,7 +222,7 @@ def _quartile_table(cell: Mapping[tuple, Row], env: Any) -> dict[str, Any]:
         size = next((r.get("denominator") for r in found
                      if r is not None and not fmt.missing(r.get("denominator"))), None)
         body.append([fmt.sentence_start(q), fmt.count(size) if size is not None else "withheld",
-                     *(_share(r) for r in found)])
+                     *(_figure(r, fmt.percent) for r in found)])
     return _table("Pay quartiles: each group's share of each quarter of the pay ranking",
                   ["Quartile", "Staff", *(env.label(g) for g in GROUPS)], body,
                   [False, True, *([True] * len(GROUPS))], source, env)
@@ -243,7 +233,8 @@ def _bonus_table(overall: Any, env: Any) -> dict[str, Any]:
     for g in GROUPS:
         rate, mean, median = (overall(m, g) for m in ("rate", "mean_bonus", "median_bonus"))
         source += [rate, mean, median]
-        body.append([env.label(g), _share(rate), _figure(mean, money), _figure(median, money)])
+        body.append([env.label(g), _figure(rate, fmt.percent), _figure(mean, money),
+                     _figure(median, money)])
     return _table("Bonus pay by ethnic group", ["Ethnic group", "Received a bonus",
                                                 "Mean bonus", "Median bonus"],
                   body, [False, True, True, True], source, env)
@@ -284,7 +275,7 @@ def _quartile_chart(indicator: str, cell: Mapping[tuple, Row], env: Any) -> dict
                      else float(row["value"]))
             segments.append({"group": g, "label": env.label(g), "value": value})
         minority = found["minority"]
-        text = _share(minority) if minority is not None else ""
+        text = _figure(minority, fmt.percent) if minority is not None else ""
         bars.append({"label": f"{fmt.sentence_start(q)} quartile", "segments": segments,
                      "text": text})
     if not bars:
